@@ -1,0 +1,205 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from .models import AgendaItem, Attendance, Declaration, Document, Meeting, MinutePoint, Question, Resolution
+
+
+class ItemInline(admin.StackedInline):
+    model = AgendaItem
+    extra = 1
+    fields = [("position", "number", "agenda_code", "kind"), "title", "description", ("is_exempt", "exempt_summary")]
+    show_change_link = True
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 1
+    fields = ["kind", "position", "person", "name", "role", "council", "substitute_for", "item"]
+    autocomplete_fields = ["person", "substitute_for"]
+
+
+class DeclarationInline(admin.StackedInline):
+    model = Declaration
+    extra = 0
+    fields = [("position", "item"), ("people", "people_text"), "interest", ("is_disclosable_pecuniary", "left_meeting")]
+    autocomplete_fields = ["people"]
+
+
+class MeetingDocumentInline(admin.TabularInline):
+    model = Document
+    extra = 0
+    fields = ["position", "title", "kind", "file", "file_format", "size_bytes"]
+    verbose_name_plural = "documents of the whole meeting (agenda pack, printed minutes)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(item__isnull=True)
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["date", "panel", "special_name", "status", "is_public", "item_count"]
+    list_filter = ["status", "panel", "date"]
+    search_fields = ["special_name", "panel__name", "venue", "items__title"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["panel", "approved_at_meeting"]
+    list_select_related = ["panel"]
+    fieldsets = [
+        (None, {"fields": ["panel", ("date", "start_time"), "special_name", "status"]}),
+        ("Published details", {"fields": ["venue", "venue_directions_url", "contact", "note", "media_url"]}),
+        ("Record", {"fields": ["no_declarations", "approved_at_meeting"]}),
+    ]
+    inlines = [ItemInline, AttendanceInline, DeclarationInline, MeetingDocumentInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(num_items=Count("items"))
+
+    @admin.display(boolean=True, description="Public")
+    def is_public(self, obj):
+        return obj.is_public
+
+    @admin.display(description="Items", ordering="num_items")
+    def item_count(self, obj):
+        return obj.num_items
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, ItemInline) and obj is not None and request.method == "GET":
+            # The next agenda position and the next minute number (which runs on from the last meeting).
+            kwargs["initial"] = [{"position": obj.next_item_position(), "number": obj.next_item_number()}]
+        return kwargs
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.is_public else None
+
+
+class ContentInline(admin.StackedInline):
+    extra = 1
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.base_fields["position"].help_text = "Leave blank to put it last."
+        return formset
+
+
+class PointInline(ContentInline):
+    model = MinutePoint
+    fields = [("position", "depth", "label", "kind"), "text"]
+
+
+class QuestionInline(ContentInline):
+    model = Question
+    extra = 0
+    fields = [
+        ("position", "depth", "label", "heading"),
+        "introduced_by",
+        "text",
+        ("asked_by", "asked_by_text"),
+        "response",
+        "response_inline",
+    ]
+    autocomplete_fields = ["asked_by"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "introduced_by":
+            item_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = MinutePoint.objects.filter(item_id=item_id) if item_id else MinutePoint.objects.none()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ResolutionInline(ContentInline):
+    model = Resolution
+    extra = 0
+    fields = [
+        ("position", "depth", "label", "lead_in"),
+        "text",
+        "clauses",
+        ("votes_for", "votes_against", "abstentions", "outcome"),
+        "vote_detail",
+    ]
+
+
+class ItemDocumentInline(admin.TabularInline):
+    model = Document
+    extra = 0
+    fields = ["position", "title", "kind", "is_additional", "file", "file_format", "size_bytes"]
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "meeting", "kind", "is_exempt", "position"]
+    list_filter = ["kind", "is_exempt", "meeting__status", "meeting__panel"]
+    search_fields = ["title", "description", "number", "agenda_code", "points__text"]
+    autocomplete_fields = ["meeting"]
+    list_select_related = ["meeting", "meeting__panel"]
+    fieldsets = [
+        (None, {"fields": ["meeting", ("position", "number", "agenda_code", "kind"), "title", "description"]}),
+        ("Layout", {"fields": [("show_documents_label", "show_minutes_label")]}),
+        ("Exempt (Part 2)", {"fields": ["is_exempt", "exempt_summary"]}),
+    ]
+    inlines = [PointInline, QuestionInline, ResolutionInline, ItemDocumentInline]
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, PointInline) and obj is not None and request.method == "GET":
+            # The next free position and, when the points are plainly numbered, the next number.
+            position = obj.next_content_position()
+            labels = [p.label for p in obj.points.all() if p.depth == 0 and p.label.rstrip(".").isdigit()]
+            label = f"{int(labels[-1].rstrip('.')) + 1}." if labels else ""
+            kwargs["initial"] = [{"position": position, "label": label}]
+        return kwargs
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.meeting.is_public else None
+
+
+@admin.register(MinutePoint)
+class MinutePointAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "item", "position", "depth", "kind"]
+    list_filter = ["kind", "depth"]
+    search_fields = ["text", "label"]
+    autocomplete_fields = ["item"]
+    list_select_related = ["item"]
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "item", "asked_by_text", "position"]
+    search_fields = ["text", "response", "asked_by_text", "heading"]
+    autocomplete_fields = ["item", "asked_by", "introduced_by"]
+    list_select_related = ["item"]
+
+
+@admin.register(Resolution)
+class ResolutionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "item", "outcome"]
+    list_filter = ["outcome", "lead_in"]
+    search_fields = ["text", "lead_in", "clauses"]
+    autocomplete_fields = ["item"]
+    list_select_related = ["item"]
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "meeting", "item", "size_label"]
+    list_filter = ["kind", "file_format"]
+    search_fields = ["title"]
+    autocomplete_fields = ["meeting", "item"]
+    list_select_related = ["meeting", "meeting__panel", "item"]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "meeting", "kind", "council"]
+    list_filter = ["kind"]
+    search_fields = ["name", "person__name", "council"]
+    autocomplete_fields = ["meeting", "item", "person", "substitute_for"]
+    list_select_related = ["meeting", "meeting__panel", "person"]
+
+
+@admin.register(Declaration)
+class DeclarationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "meeting", "item", "left_meeting"]
+    list_filter = ["left_meeting", "is_disclosable_pecuniary"]
+    search_fields = ["people_text", "interest"]
+    autocomplete_fields = ["meeting", "item", "people"]
+    list_select_related = ["meeting", "meeting__panel", "item"]

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class MinutesConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "minutes"
+    verbose_name = "Minutes"
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the record's change hooks)

@@ -1,0 +1,35 @@
+from django.contrib import admin
+
+from .models import Membership, Panel, Person
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["person"]
+
+
+@admin.register(Panel)
+class PanelAdmin(admin.ModelAdmin):
+    list_display = ["name", "host_authority", "parent", "is_synthetic"]
+    list_filter = ["host_authority", "is_synthetic"]
+    search_fields = ["name", "short_name", "host_authority"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "honorific", "is_synthetic"]
+    list_filter = ["honorific", "is_synthetic"]
+    search_fields = ["name"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["person", "panel", "role", "council", "start_date", "end_date"]
+    list_filter = ["role", "panel"]
+    search_fields = ["person__name", "council", "panel__name"]
+    autocomplete_fields = ["person", "panel"]
+    list_select_related = ["person", "panel"]

@@ -1,0 +1,20 @@
+import pytest
+
+from tests import records
+
+
+@pytest.fixture
+def seed_item(db):
+    return records.build_seed()
+
+
+@pytest.fixture
+def wealdshire(db):
+    return records.build_wealdshire_meeting()
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    user = django_user_model.objects.create_user("clerk", password="pw", is_staff=True, is_superuser=True)
+    client.force_login(user)
+    return client
