@@ -5,6 +5,9 @@ from django.urls import path
 from minutes import views
 from panels import views as panel_views
 
+handler404 = "minutes.views.not_found"
+handler500 = "minutes.views.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("panels/", panel_views.panel_list, name="panel-list"),

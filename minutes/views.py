@@ -1,8 +1,154 @@
-from django.http import HttpResponse
+"""Thin public views. Every route takes its rows from `visible_meetings()` / `visible_items()`, which apply the one
+public rule (`Meeting.objects.public()`, `AgendaItem.objects.public()`); staff see unpublished records as previews."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from panels.models import Panel
+
+from .models import AgendaItem, Attendance, Meeting
+from .rendering import item_text, list_events, meeting_text, paragraphs, walk
+
+
+def is_previewer(request):
+    return request.user.is_authenticated and request.user.is_staff
+
+
+def visible_meetings(request):
+    return Meeting.objects.all() if is_previewer(request) else Meeting.objects.public()
+
+
+def visible_items(request):
+    return AgendaItem.objects.all() if is_previewer(request) else AgendaItem.objects.public()
+
+
+def get_meeting(request, pk, queryset=None):
+    """The meeting the request may see, or 404 (a draft is a stranger's 404, never a 403)."""
+    meetings = visible_meetings(request)
+    return get_object_or_404(queryset(meetings) if queryset else meetings.for_listing(), pk=pk)
+
+
+def get_item(request, pk):
+    return get_object_or_404(visible_items(request).for_item_page(), pk=pk)
+
+
+def require_minutes(request, meeting):
+    """Text and printed minutes exist only once minutes are published (staff may check them before)."""
+    if not (meeting.minutes_public or is_previewer(request)):
+        raise Http404("The minutes of this meeting are not published yet.")
+
+
+def present_item(item, show_minutes):
+    """Attach what the templates need to an item whose content was prefetched."""
+    item.events = list_events(walk(item, public=True)) if show_minutes else []
+    item.description_paragraphs = paragraphs(item.description)
+    documents = list(item.documents.all())
+    item.title_documents = [d for d in documents if not d.is_additional]
+    item.additional_documents = [d for d in documents if d.is_additional]
+    return item
 
 
 def home(request):
-    return HttpResponse("")
+    today = timezone.localdate()
+    meetings = Meeting.objects.public().for_listing()
+    context = {
+        "panels": Panel.objects.filter(parent__isnull=True).prefetch_related("sub_committees"),
+        "recent": meetings.filter(date__lte=today).order_by("-date", "-start_time")[:8],
+        "upcoming": meetings.filter(date__gt=today).order_by("date", "start_time")[:8],
+    }
+    return render(request, "minutes/home.html", context)
 
 
-meeting = meeting_txt = meeting_pdf = item_list = item = item_txt = item_pdf = search = not_found = server_error = home
+def meeting(request, pk):
+    meeting = get_meeting(request, pk, lambda qs: qs.for_meeting_page())
+    show_minutes = meeting.minutes_public or is_previewer(request)
+    items = [present_item(item, show_minutes) for item in meeting.ordered_items]
+    attendance = [a for a in meeting.attendance.all() if a.item_id is None]
+    groups = [(label, [a for a in attendance if a.kind == kind]) for kind, label in Attendance.Kind.choices]
+    context = {
+        "meeting": meeting,
+        "items": items,
+        "show_minutes": show_minutes,
+        "attendance_groups": [(label, rows) for label, rows in groups if rows],
+        "declarations": list(meeting.declarations.all()),
+        "preview": not meeting.is_public,
+        "breadcrumbs": [
+            ("Panels", "/panels/"),
+            (meeting.panel.name, meeting.panel.get_absolute_url()),
+            (meeting.date.strftime("%-d %B %Y"), None),
+        ],
+    }
+    return render(request, "minutes/meeting.html", context)
+
+
+def meeting_txt(request, pk):
+    meeting = get_meeting(request, pk, lambda qs: qs.for_meeting_page())
+    require_minutes(request, meeting)
+    return HttpResponse(meeting_text(meeting, meeting.ordered_items), content_type="text/plain; charset=utf-8")
+
+
+def item(request, pk):
+    item = get_item(request, pk)
+    meeting = item.meeting
+    show_minutes = meeting.minutes_public or is_previewer(request)
+    present_item(item, show_minutes)
+    siblings = list(AgendaItem.objects.filter(meeting=meeting).order_by("position").values("pk", "number", "title"))
+    index = next(i for i, s in enumerate(siblings) if s["pk"] == item.pk)
+    context = {
+        "item": item,
+        "meeting": meeting,
+        "show_minutes": show_minutes,
+        "previous": siblings[index - 1] if index > 0 else None,
+        "next": siblings[index + 1] if index + 1 < len(siblings) else None,
+        "preview": not meeting.is_public,
+        "breadcrumbs": [
+            ("Panels", "/panels/"),
+            (meeting.panel.name, meeting.panel.get_absolute_url()),
+            (meeting.date.strftime("%-d %B %Y"), meeting.get_absolute_url()),
+            (f"Item {item.number}" if item.number else "Agenda item", None),
+        ],
+    }
+    return render(request, "minutes/item.html", context)
+
+
+def item_txt(request, pk):
+    item = get_item(request, pk)
+    require_minutes(request, item.meeting)
+    return HttpResponse(item_text(item), content_type="text/plain; charset=utf-8")
+
+
+def meeting_pdf(request, pk):
+    from . import pdf
+
+    meeting = get_meeting(request, pk, lambda qs: qs.for_meeting_page())
+    require_minutes(request, meeting)
+    return pdf.serve_meeting_pdf(request, meeting)
+
+
+def item_pdf(request, pk):
+    from . import pdf
+
+    item = get_item(request, pk)
+    require_minutes(request, item.meeting)
+    return pdf.serve_item_pdf(request, item)
+
+
+def item_list(request):
+    from . import browse
+
+    return browse.item_list(request)
+
+
+def search(request):
+    from . import browse
+
+    return browse.search(request)
+
+
+def not_found(request, exception=None):
+    return render(request, "404.html", {"breadcrumbs": [("Page not found", None)]}, status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)
