@@ -63,7 +63,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
-        if isinstance(inline, ItemInline) and obj is not None and request.method == "GET":
+        if isinstance(inline, ItemInline) and obj is not None and obj.pk:
             # The next agenda position and the next minute number (which runs on from the last meeting).
             kwargs["initial"] = [{"position": obj.next_item_position(), "number": obj.next_item_number()}]
         return kwargs
@@ -140,7 +140,7 @@ class AgendaItemAdmin(admin.ModelAdmin):
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
-        if isinstance(inline, PointInline) and obj is not None and request.method == "GET":
+        if isinstance(inline, PointInline) and obj is not None and obj.pk:
             # The next free position and, when the points are plainly numbered, the next number.
             position = obj.next_content_position()
             labels = [p.label for p in obj.points.all() if p.depth == 0 and p.label.rstrip(".").isdigit()]

@@ -151,6 +151,9 @@ if CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "minutes"}}
 
+# How long a rendered public page stays cached. Its key changes with every edit, so this only bounds memory use.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
+
 # The body that hosts the panels, printed on the minutes' cover when a panel does not name its own.
 SITE_NAME = env_str("SITE_NAME", "Minutes archive")
 

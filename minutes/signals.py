@@ -1,9 +1,12 @@
 """Keep derived state exact: any change to a meeting's record moves its `changed_at` (the key of cached PDFs and
 pages) and rebuilds the search document of the item concerned."""
 
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
+
+from panels.models import Panel, Person
 
 from .models import AgendaItem, Attendance, Declaration, Document, Meeting, MinutePoint, Question, Resolution
 from .search import refresh_search_document
@@ -39,6 +42,21 @@ def content_changed(sender, instance, **kwargs):
 for model in (*ITEM_CONTENT, Attendance, Declaration):
     post_save.connect(content_changed, sender=model, dispatch_uid=f"changed-{model.__name__}")
     post_delete.connect(content_changed, sender=model, dispatch_uid=f"deleted-{model.__name__}")
+
+
+@receiver(post_save, sender=Panel)
+def panel_changed(sender, instance, raw=False, **kwargs):
+    # Meeting and item pages print the panel's name: their cached renderings must go.
+    if not raw:
+        Meeting.objects.filter(Q(panel=instance) | Q(panel__parent=instance)).update(changed_at=timezone.now())
+
+
+@receiver(post_save, sender=Person)
+def person_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        Meeting.objects.filter(
+            Q(attendance__person=instance) | Q(attendance__substitute_for=instance) | Q(declarations__people=instance)
+        ).update(changed_at=timezone.now())
 
 
 @receiver(m2m_changed, sender=Declaration.people.through)

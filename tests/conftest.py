@@ -18,3 +18,13 @@ def staff_client(client, django_user_model):
     user = django_user_model.objects.create_user("clerk", password="pw", is_staff=True, is_superuser=True)
     client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: rendered pages and PDFs never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
