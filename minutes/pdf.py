@@ -1,0 +1,264 @@
+"""Printed minutes: a meeting, or one agenda item, laid out in the council's printed form and rendered to PDF.
+
+The minutes come from the same ordered walk as the pages and the plain text (`rendering.walk`); the HTML is made by
+templates under `templates/print/` and styled by `static/css/print-minutes.css`, the only file WeasyPrint may read.
+Rendered bytes are cached under a key made of the meeting's `changed_at` and status, so any change to the record
+gives a new key: the cache is never stale and needs no invalidation.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+from django.utils.text import slugify
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from .models import Attendance, Meeting
+from .rendering import list_events, panel_full_name, printed_date, walk
+
+# Bump when the templates or the stylesheet change the output, so a shared cache drops old renderings.
+RENDER_VERSION = "1"
+CACHE_TIMEOUT = 60 * 60 * 24 * 7
+STATIC_DIR = Path(settings.STATICFILES_DIRS[0]).resolve()
+
+NOT_PUBLISHED_MARK = "Not published — preview"
+DRAFT_MARK = "Draft minutes — subject to approval"
+
+
+class StaticFileFetcher(URLFetcher):
+    """WeasyPrint's URL fetcher limited to files in the static directory: printed minutes never touch the network."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols={"file"}, allow_redirects=False)
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        path = Path(url2pathname(parts.path)).resolve() if parts.scheme == "file" else None
+        if path is None or not path.is_relative_to(STATIC_DIR):
+            raise ValueError(f"Printed minutes may only load files from {STATIC_DIR}, not {url}")
+        return super().fetch(url, headers)
+
+
+def marks_for(meeting):
+    """The warnings printed on every page of minutes that are not the approved, published record."""
+    marks = []
+    if not meeting.is_public:
+        marks.append(NOT_PUBLISHED_MARK)
+    if meeting.status != Meeting.Status.APPROVED:
+        marks.append(DRAFT_MARK)
+    return " · ".join(marks)
+
+
+# The printed form's attendance paragraphs, in order; substitutes are present and say for whom.
+ATTENDANCE_GROUPS = [
+    ("PRESENT", (Attendance.Kind.PRESENT, Attendance.Kind.SUBSTITUTE)),
+    ("ALSO PRESENT", (Attendance.Kind.ALSO_PRESENT,)),
+    ("IN ATTENDANCE", (Attendance.Kind.IN_ATTENDANCE,)),
+    ("APOLOGIES", (Attendance.Kind.APOLOGIES,)),
+]
+
+
+def attendee(row):
+    """'Mr A Birch (Chair) (Kent County Council)', as the printed minutes list people."""
+    parts = [row.display_name]
+    if row.role:
+        parts.append(f"({row.role})")
+    if row.substitute_for_id:
+        parts.append(f"(Substitute for {row.substitute_for.display_name})")
+    if row.council:
+        parts.append(f"({row.council})")
+    return " ".join(parts)
+
+
+def attendance_groups(meeting):
+    rows = [row for row in meeting.attendance.all() if row.item_id is None]
+    groups = []
+    for label, kinds in ATTENDANCE_GROUPS:
+        names = [attendee(r) for kind in kinds for r in sorted(rows, key=lambda r: r.position) if r.kind == kind]
+        if names:
+            groups.append((label, names))
+    return groups
+
+
+def venue_phrase(venue):
+    venue = " ".join(venue.split()).rstrip(".")
+    if not venue:
+        return ""
+    return " held online" if venue.lower() == "online" else f" held in {venue}"
+
+
+def minutes_line_parts(meeting):
+    """What the minutes line says between the panel's name and the date (print/_minutes_line.html lays it out)."""
+    return {
+        "special": f" ({meeting.special_name})" if meeting.special_name else "",
+        "venue": venue_phrase(meeting.venue),
+    }
+
+
+def minutes_line(meeting):
+    """'MINUTES of a meeting of the Kent and Medway Police and Crime Panel held in … on Thursday, 29 November 2012.'"""
+    parts = minutes_line_parts(meeting)
+    return (
+        f"MINUTES of a meeting of the {panel_full_name(meeting.panel)}{parts['special']}{parts['venue']} "
+        f"on {printed_date(meeting.date)}."
+    )
+
+
+@dataclass
+class PrintedItem:
+    """An agenda item as the printed minutes head it: '<n>. <Title> (Item <code>)' with its section."""
+
+    item: object
+    position: int
+    new_section: str = ""  # the section heading printed before this item, when it opens a section
+
+    @property
+    def reference(self):
+        return self.item.agenda_code or self.item.number.rstrip(".")
+
+    @property
+    def title(self):
+        return self.item.title or self.item.get_kind_display()
+
+    @property
+    def section(self):
+        return "EXEMPT ITEMS (Open access to minutes)" if self.item.is_exempt else "UNRESTRICTED ITEMS"
+
+
+def printed_items(items, start=1):
+    printed, section = [], None
+    for position, item in enumerate(items, start=start):
+        # The public reads only the summary of an exempt item, in print as everywhere else.
+        item.events = list_events(walk(item, public=True))
+        entry = PrintedItem(item, position)
+        if entry.section != section:
+            entry.new_section = section = entry.section
+        printed.append(entry)
+    return printed
+
+
+def document_context(meeting, marks):
+    panel = meeting.panel
+    return {
+        "meeting": meeting,
+        "panel_name": panel_full_name(panel),
+        "host_authority": panel.host_authority
+        or (panel.parent.host_authority if panel.parent else "")
+        or settings.SITE_NAME,
+        "printed_date": printed_date(meeting.date),
+        "minutes_line": minutes_line_parts(meeting),
+        "minutes_sentence": minutes_line(meeting),
+        "marks": marks,
+        "record_version": f"{meeting.pk}:{meeting.changed_at.isoformat()}:{meeting.status}",
+    }
+
+
+def with_page_content(meeting):
+    """The meeting as `for_meeting_page()` loads it (the views pass it so; the admin and the command may not)."""
+    if hasattr(meeting, "ordered_items"):
+        return meeting
+    return Meeting.objects.for_meeting_page().get(pk=meeting.pk)
+
+
+def write_pdf(html):
+    document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=StaticFileFetcher())
+    # custom_metadata stores <meta name="record-version">: every version of the record prints different bytes.
+    return document.write_pdf(pdf_variant="pdf/ua-1", custom_metadata=True)
+
+
+def meeting_html(meeting, *, draft_mark=None):
+    meeting = with_page_content(meeting)
+    context = document_context(meeting, marks_for(meeting) if draft_mark is None else draft_mark)
+    context["attendance"] = attendance_groups(meeting)
+    context["items"] = printed_items(meeting.ordered_items)
+    return render_to_string("print/meeting.html", context)
+
+
+def item_html(item):
+    meeting = item.meeting
+    position = list(meeting.items.order_by("position").values_list("pk", flat=True)).index(item.pk) + 1
+    context = document_context(meeting, marks_for(meeting))
+    context["items"] = printed_items([item], start=position)
+    context["item"] = context["items"][0]
+    return render_to_string("print/item.html", context)
+
+
+def render_meeting_pdf(meeting, *, draft_mark=None):
+    """The printed minutes of a whole meeting as PDF bytes. `draft_mark` overrides the warnings printed on each page
+    ('' for none); by default they follow the meeting's status (see `marks_for`)."""
+    return write_pdf(meeting_html(meeting, draft_mark=draft_mark))
+
+
+def render_item_pdf(item):
+    """The printed minutes of one agenda item (an extract of its meeting's minutes) as PDF bytes."""
+    return write_pdf(item_html(item))
+
+
+# Serving: cached bytes, validators from the meeting's changed_at.
+
+
+def cache_key(meeting, item=None):
+    stamp = f"{meeting.changed_at.timestamp():.6f}"
+    suffix = f":item-{item.pk}" if item is not None else ""
+    return f"minutes-pdf:v{RENDER_VERSION}:{meeting.pk}:{stamp}:{meeting.status}{suffix}"
+
+
+def cached_pdf(key, render):
+    data = cache.get(key)
+    if data is None:
+        data = render()
+        cache.set(key, data, CACHE_TIMEOUT)
+    return data
+
+
+def meeting_pdf_bytes(meeting):
+    return cached_pdf(cache_key(meeting), lambda: render_meeting_pdf(meeting))
+
+
+def item_pdf_bytes(item):
+    return cached_pdf(cache_key(item.meeting, item), lambda: render_item_pdf(item))
+
+
+def filename(meeting, item=None):
+    """'kent-and-medway-police-and-crime-panel-2025-07-16-minutes.pdf' (an item adds '-item-19')."""
+    stem = f"{meeting.panel.slug}-{meeting.date:%Y-%m-%d}-minutes"
+    if item is not None:
+        stem += f"-item-{slugify(item.number) or item.pk}"
+    return f"{stem}.pdf"
+
+
+def pdf_response(data, name, *, disposition="inline"):
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    return response
+
+
+def serve(request, meeting, key, name, render):
+    etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+    last_modified = int(meeting.changed_at.timestamp())
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        response = pdf_response(cached_pdf(key, render), name)
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    # Revalidate every time (the answer is a cheap 304): a change must show at once. Previews stay private.
+    patch_cache_control(response, no_cache=True, **({"public": True} if meeting.is_public else {"private": True}))
+    return response
+
+
+def serve_meeting_pdf(request, meeting):
+    return serve(request, meeting, cache_key(meeting), filename(meeting), lambda: render_meeting_pdf(meeting))
+
+
+def serve_item_pdf(request, item):
+    meeting = item.meeting
+    return serve(request, meeting, cache_key(meeting, item), filename(meeting, item), lambda: render_item_pdf(item))
