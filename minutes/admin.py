@@ -1,10 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
+from django.urls import path
 
+from .admin_import import import_view
+from .admin_workflow import ItemRecordAdminMixin, MeetingRecordAdminMixin, VersionedInlineMixin
 from .models import AgendaItem, Attendance, Declaration, Document, Meeting, MinutePoint, Question, Resolution
 
 
-class ItemInline(admin.StackedInline):
+class ItemInline(VersionedInlineMixin, admin.StackedInline):
     model = AgendaItem
     extra = 1
     fields = [("position", "number", "agenda_code", "kind"), "title", "description", ("is_exempt", "exempt_summary")]
@@ -36,7 +39,7 @@ class MeetingDocumentInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(MeetingRecordAdminMixin, admin.ModelAdmin):
     list_display = ["date", "panel", "special_name", "status", "is_public", "item_count"]
     list_filter = ["status", "panel", "date"]
     search_fields = ["special_name", "panel__name", "venue", "items__title"]
@@ -49,9 +52,26 @@ class MeetingAdmin(admin.ModelAdmin):
         ("Record", {"fields": ["no_declarations", "approved_at_meeting"]}),
     ]
     inlines = [ItemInline, AttendanceInline, DeclarationInline, MeetingDocumentInline]
+    actions = ["download_printed_minutes"]
+    change_form_template = "admin/minutes/meeting_change_form.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(lambda request, object_id: import_view(self, request, object_id))
+        return [path("<path:object_id>/import/", view, name="minutes_meeting_import"), *super().get_urls()]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(num_items=Count("items"))
+
+    @admin.action(description="Download printed minutes (check before publishing)", permissions=["view"])
+    def download_printed_minutes(self, request, queryset):
+        """The PDF the public will get, for any status; unpublished minutes are marked 'Not published — preview'."""
+        from . import pdf  # WeasyPrint loads only when printing
+
+        if queryset.count() != 1:
+            self.message_user(request, "Choose one meeting to download its printed minutes.", messages.WARNING)
+            return None
+        meeting = queryset.get()
+        return pdf.pdf_response(pdf.meeting_pdf_bytes(meeting), pdf.filename(meeting), disposition="attachment")
 
     @admin.display(boolean=True, description="Public")
     def is_public(self, obj):
@@ -125,7 +145,7 @@ class ItemDocumentInline(admin.TabularInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
+class AgendaItemAdmin(ItemRecordAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "meeting", "kind", "is_exempt", "position"]
     list_filter = ["kind", "is_exempt", "meeting__status", "meeting__panel"]
     search_fields = ["title", "description", "number", "agenda_code", "points__text"]

@@ -1,6 +1,7 @@
 import math
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -8,8 +9,30 @@ from django.db import models
 from django.db.models import Max, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from panels.models import Panel, Person
+
+from . import uploads
+
+# Derived or bookkeeping columns that are not part of the record a correction is about.
+HISTORY_EXCLUDED = ["updated_at", "changed_at", "search_document", "search_vector"]
+
+
+def stamp_fields(prefix, verb):
+    """The who and when of one workflow transition."""
+    return (
+        models.DateTimeField(null=True, blank=True, editable=False, help_text=f"When the {verb}."),
+        models.ForeignKey(
+            settings.AUTH_USER_MODEL,
+            null=True,
+            blank=True,
+            editable=False,
+            on_delete=models.SET_NULL,
+            related_name="+",
+            help_text=f"Who {prefix}.",
+        ),
+    )
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -75,15 +98,35 @@ class Meeting(models.Model):
         related_name="approved_minutes_of",
         help_text="The meeting at which these minutes were approved.",
     )
+    approved_by_resolution = models.ForeignKey(
+        "Resolution",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="approves_minutes_of",
+        help_text="The resolution (at the later meeting) that approved these minutes.",
+    )
+    # Who moved the meeting through each state, and when (set by minutes.workflow, never typed).
+    agenda_published_at, agenda_published_by = stamp_fields("published the agenda", "agenda was published")
+    minutes_published_at, minutes_published_by = stamp_fields("published the draft minutes", "minutes were published")
+    approved_at, approved_by = stamp_fields("recorded the minutes as approved", "minutes were recorded as approved")
+    status_changed_at, status_changed_by = stamp_fields("last changed the status", "status last changed")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Moves on whenever the meeting or anything in it changes: the key of every cached rendering of it.
     changed_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Optimistic locking: the admin refuses a save made from a form opened before the last save.
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = MeetingQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
 
     class Meta:
         ordering = ["-date", "-start_time"]
+        permissions = [
+            ("publish_meeting", "Can publish a meeting's agenda and draft minutes, cancel or postpone it"),
+            ("approve_minutes", "Can record a meeting's minutes as approved"),
+        ]
         indexes = [
             # Panel pages list a panel's meetings newest first; the home page lists recent and upcoming ones.
             models.Index(fields=["panel", "-date"], name="meeting_panel_date"),
@@ -137,8 +180,9 @@ class Meeting(models.Model):
 
     def save(self, *args, **kwargs):
         self.changed_at = timezone.now()
+        self.version = (self.version or 0) + 1
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "changed_at"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "changed_at", "version"}
         super().save(*args, **kwargs)
 
     def touch(self):
@@ -196,8 +240,11 @@ class AgendaItem(models.Model):
     search_document = models.TextField(blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking, as on Meeting.
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = AgendaItemQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
 
     class Meta:
         ordering = ["meeting", "position"]
@@ -230,6 +277,9 @@ class AgendaItem(models.Model):
     def save(self, *args, **kwargs):
         if self.position is None:
             self.position = self.meeting.next_item_position()
+        self.version = (self.version or 0) + 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
 
     def next_content_position(self):
@@ -297,6 +347,8 @@ class MinutePoint(ItemContent):
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.PARAGRAPH)
     text = models.TextField()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["item", "position"]
         constraints = [
@@ -336,6 +388,8 @@ class Question(ItemContent):
     response_inline = models.BooleanField(
         default=False, help_text="The response continues the question's paragraph (the '·' bullet form)."
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["item", "position"]
@@ -377,6 +431,8 @@ class Resolution(ItemContent):
         '"candidates": {"name": count}}.',
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["item", "position"]
         constraints = [
@@ -410,7 +466,8 @@ class Resolution(ItemContent):
 
 
 def document_upload_to(instance, filename):
-    return f"documents/{timezone.now():%Y/%m}/{PurePosixPath(filename).name}"
+    # Kept here because migration 0001 names it; the rule lives in uploads.py.
+    return uploads.document_upload_to(instance, filename)
 
 
 class Document(models.Model):
@@ -444,7 +501,13 @@ class Document(models.Model):
     is_additional = models.BooleanField(
         default=True, help_text="Listed under 'Additional documents:' rather than beside the item's title."
     )
-    file = models.FileField(upload_to=document_upload_to, blank=True)
+    file = models.FileField(
+        upload_to=document_upload_to,
+        blank=True,
+        max_length=200,
+        validators=[uploads.validate_document_file],
+        help_text="PDF, Word, Excel, OpenDocument, PNG or JPEG; checked by content, not name.",
+    )
     file_format = models.CharField(max_length=10, blank=True, help_text="Shown before the size, e.g. 'PDF'.")
     size_bytes = models.PositiveBigIntegerField(null=True, blank=True)
 
@@ -454,6 +517,12 @@ class Document(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        """The download route (minutes.documents.download): public only while the meeting is; blank without a file."""
+        if not self.file:
+            return ""
+        return reverse("document", args=[self.pk, PurePosixPath(self.file.name).name])
 
     def save(self, *args, **kwargs):
         if self.item_id and not self.meeting_id:

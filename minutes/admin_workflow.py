@@ -1,0 +1,359 @@
+"""What keeps the admin's record trustworthy, mixed into MeetingAdmin, AgendaItemAdmin and the item inline:
+
+- workflow transitions as admin actions with a confirmation page (minutes.workflow does the checking and stamping);
+- `status` and the approval details read-only to those without the permission to publish or approve;
+- optimistic locking: forms carry the row's `version`, and a save from a form opened before someone else's save is
+  refused with the clerk's typed text left in the form;
+- corrections to approved minutes need a reason, stored with the change in the record's history.
+"""
+
+import copy
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from . import workflow
+from .models import AgendaItem, Meeting, Resolution
+
+STAMP_FIELDS = [
+    "agenda_published_at",
+    "agenda_published_by",
+    "minutes_published_at",
+    "minutes_published_by",
+    "approved_at",
+    "approved_by",
+    "status_changed_at",
+    "status_changed_by",
+]
+APPROVAL_FIELDS = ["approved_at_meeting", "approved_by_resolution"]
+
+
+def meeting_of(form):
+    """The meeting a record form belongs to, as it is in the database (None for a new one)."""
+    instance = form.instance
+    if isinstance(instance, Meeting):
+        return instance if instance.pk else None
+    if instance.pk and getattr(instance, "meeting_id", None):
+        return instance.meeting
+    if isinstance(getattr(form, "cleaned_data", {}).get("meeting"), Meeting):
+        return form.cleaned_data["meeting"]
+    return None
+
+
+def corrections_need_reason(meeting):
+    """Changes after a recorded approval are corrections (minutes.corrections lists them) and need a reason.
+    Minutes entered as already approved (back-filling the archive) have no approval moment to count from."""
+    return meeting is not None and meeting.status == Meeting.Status.APPROVED and meeting.approved_at is not None
+
+
+def who_saved(instance):
+    record = instance.history.select_related("history_user").first() if hasattr(instance, "history") else None
+    user = record.history_user if record else None
+    return (user.get_full_name() or user.get_username()) if user else "someone else"
+
+
+class RecordForm(forms.ModelForm):
+    """A model form carrying the row's version (optimistic locking) and, for approved minutes, a change reason."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    change_reason = forms.CharField(
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Reason for the correction",
+        help_text="These minutes are approved: say what was wrong and on whose authority it is corrected. "
+        "The reason is published with the correction.",
+    )
+    # The main form of a change page is always saved, so it is always checked; an inline form only when changed.
+    check_when_unchanged = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial["version"] = self.instance.version
+
+    @cached_property
+    def changed_data(self):
+        # The version is bookkeeping: a stale one alone is not a change to the record.
+        return [name for name in super().changed_data if name not in ("version", "change_reason")]
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_version(cleaned.get("version"))
+        meeting = meeting_of(self)
+        if (
+            corrections_need_reason(meeting)
+            and "change_reason" in self.fields
+            and not (cleaned.get("change_reason") or "").strip()
+            and self.has_changed()
+        ):
+            self.add_error("change_reason", REASON_MISSING)
+        return cleaned
+
+    def check_version(self, posted):
+        if posted is None or self.instance.pk is None:
+            return
+        if not (self.check_when_unchanged or self.has_changed()):
+            return
+        model = type(self.instance)
+        rows = model.objects.filter(pk=self.instance.pk)
+        if transaction.get_connection(rows.db).in_atomic_block:
+            # Locked until the admin's transaction ends, so nobody can save between this check and our save.
+            rows = rows.select_for_update()
+        current = rows.values("version", "updated_at").first()
+        if current is None or current["version"] == posted:
+            return
+        at = timezone.localtime(current["updated_at"]).strftime("%H:%M")
+        raise ValidationError(
+            f"Someone else ({who_saved(self.instance)}) saved this {model._meta.verbose_name} at {at} after you "
+            "opened it, so your changes have not been saved. They are still in the form below: open the "
+            f"{model._meta.verbose_name} again in a new tab to see the latest version, copy your changes across "
+            "and save there.",
+            code="stale",
+        )
+
+
+class InlineRecordForm(RecordForm):
+    check_when_unchanged = False
+    change_reason = None  # an inline row's reason is the one given on the page's main form
+
+
+class MeetingForm(RecordForm):
+    request_user = None  # set by MeetingRecordAdminMixin.get_form
+
+    def clean(self):
+        cleaned = super().clean()
+        if "status" in self.fields and "status" in cleaned:
+            self.check_status_change(cleaned["status"])
+        return cleaned
+
+    def check_status_change(self, new):
+        """A publisher may set the status in the form, but only along the workflow and within their permissions."""
+        user = self.request_user
+        if self.instance.pk is None:
+            needed = (
+                None
+                if new == Meeting.Status.DRAFT
+                else workflow.APPROVE
+                if new == Meeting.Status.APPROVED
+                else workflow.PUBLISH
+            )
+            if needed and not (user and user.has_perm(needed)):
+                self.add_error("status", "You do not have permission to create a meeting in this state.")
+            return
+        old = Meeting.objects.filter(pk=self.instance.pk).values_list("status", flat=True).first()
+        if new == old:
+            return
+        transition = workflow.transition_between(old, new)
+        if transition is None:
+            self.add_error(
+                "status",
+                f"A meeting cannot move from “{Meeting.Status(old).label}” to “{Meeting.Status(new).label}”.",
+            )
+        elif not (user and user.has_perm(transition.permission)):
+            self.add_error("status", f"You do not have permission to {transition.label.lower()}.")
+
+
+REASON_MISSING = "These minutes are approved: give the reason for the correction."
+
+
+class CorrectionFormSetMixin:
+    """An inline formset on an approved meeting's page: changing any row needs the page's reason for the correction."""
+
+    def clean(self):
+        super().clean()
+        meeting = self.instance if isinstance(self.instance, Meeting) else getattr(self.instance, "meeting", None)
+        if (
+            corrections_need_reason(meeting)
+            and self.has_changed()
+            and not (self.data.get("change_reason") or "").strip()
+        ):
+            raise ValidationError(f"{REASON_MISSING} (The field is near the foot of the page.)", code="reason")
+
+
+class ApprovalForm(forms.Form):
+    approved_at_meeting = forms.ModelChoiceField(
+        queryset=Meeting.objects.select_related("panel"),
+        required=False,
+        label="Approved at the meeting of",
+        help_text="Leave blank to take it from the resolution.",
+    )
+    approved_by_resolution = forms.ModelChoiceField(
+        queryset=Resolution.objects.filter(item__kind=AgendaItem.Kind.MINUTES_APPROVAL).select_related(
+            "item__meeting__panel"
+        ),
+        required=False,
+        label="Approving resolution",
+    )
+
+
+def transition_action(transition):
+    def action(modeladmin, request, queryset):
+        return modeladmin.run_transition(request, queryset, transition)
+
+    action.__name__ = transition.name
+    permission = "approve" if transition.permission == workflow.APPROVE else "publish"
+    return admin.action(description=f"{transition.label}…", permissions=[permission])(action)
+
+
+WORKFLOW_ACTIONS = [transition_action(t) for t in workflow.TRANSITIONS.values()]
+
+
+FORM_ONLY_FIELDS = ("version", "change_reason")
+
+
+def without_form_only(fields):
+    """The fieldsets name the form's own fields so they render; the model form factory must not look for them."""
+    return None if fields is None else [name for name in fields if name not in FORM_ONLY_FIELDS]
+
+
+class RecordAdminMixin:
+    """Version and change reason on a record's change page; the reason also goes with every inline row saved."""
+
+    form = RecordForm
+
+    def get_form(self, request, obj=None, **kwargs):
+        kwargs["fields"] = without_form_only(kwargs.get("fields"))
+        return super().get_form(request, obj, **kwargs)
+
+    def is_approved(self, obj):
+        return corrections_need_reason(obj if isinstance(obj, Meeting) else getattr(obj, "meeting", None))
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = copy.deepcopy(super().get_fieldsets(request, obj))
+        fieldsets[0][1]["fields"] = [*fieldsets[0][1]["fields"], "version"]
+        if self.is_approved(obj) or (obj is None and not isinstance(self, MeetingRecordAdminMixin)):
+            fieldsets.append(("Correction", {"fields": ["change_reason"]}))
+        return fieldsets
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        for inline in inlines:
+            if not issubclass(inline.formset, CorrectionFormSetMixin):
+                inline.formset = type(inline.formset.__name__, (CorrectionFormSetMixin, inline.formset), {})
+        return inlines
+
+    def save_model(self, request, obj, form, change):
+        if getattr(obj, "_change_reason", None) is None:
+            obj._change_reason = form.cleaned_data.get("change_reason") or None
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        reason = form.cleaned_data.get("change_reason") or None
+        if not reason:
+            return super().save_formset(request, form, formset, change)
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj._change_reason = reason
+            obj.delete()
+        for obj in instances:
+            obj._change_reason = reason
+            obj.save()
+        formset.save_m2m()
+
+
+class MeetingRecordAdminMixin(RecordAdminMixin):
+    form = MeetingForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.actions is not None:
+            self.actions = [*self.actions, *WORKFLOW_ACTIONS]
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(workflow.PUBLISH)
+
+    def has_approve_permission(self, request):
+        return request.user.has_perm(workflow.APPROVE)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.request_user = request.user
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [*super().get_readonly_fields(request, obj), *STAMP_FIELDS]
+        if not self.has_publish_permission(request):
+            fields.append("status")
+        if not self.has_approve_permission(request):
+            fields += APPROVAL_FIELDS
+        return fields
+
+    def get_autocomplete_fields(self, request):
+        return [*super().get_autocomplete_fields(request), "approved_by_resolution"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        named = [name for _, options in fieldsets for name in options["fields"]]
+        if "approved_by_resolution" not in str(named):
+            for _, options in fieldsets:
+                if "approved_at_meeting" in options["fields"]:
+                    options["fields"] = [*options["fields"], "approved_by_resolution"]
+        if obj is not None:
+            fieldsets.append(("Workflow (who and when)", {"fields": STAMP_FIELDS, "classes": ["collapse"]}))
+        return fieldsets
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data or (not change and obj.status != Meeting.Status.DRAFT):
+            old = form.initial.get("status") if change else None
+            transition = workflow.transition_between(old, obj.status) if old else None
+            workflow.stamp(obj, transition, request.user)
+            obj._change_reason = form.cleaned_data.get("change_reason") or (transition.label if transition else None)
+        super().save_model(request, obj, form, change)
+
+    def run_transition(self, request, queryset, transition):
+        """The action: a confirmation page first, then the move, meeting by meeting, through minutes.workflow."""
+        if not request.user.has_perm(transition.permission):
+            raise PermissionDenied
+        meetings = list(queryset.select_related("panel").order_by("date"))
+        approving = transition.target == Meeting.Status.APPROVED
+        confirmed = request.POST.get("confirm") == "yes"
+        form = ApprovalForm(request.POST if confirmed else None) if approving else None
+        if confirmed and (form is None or form.is_valid()):
+            extra = form.cleaned_data if form is not None else {}
+            done = 0
+            for meeting in meetings:
+                try:
+                    workflow.apply(meeting, transition.name, request.user, **extra)
+                    done += 1
+                except ValidationError as error:
+                    self.message_user(request, " ".join(error.messages), messages.ERROR)
+            if done:
+                self.message_user(request, f"{transition.label}: done for {done} meeting(s).", messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{transition.label}?",
+            "opts": self.model._meta,
+            "transition": transition,
+            "rows": [(meeting, transition.allowed_from(meeting.status)) for meeting in meetings],
+            "any_allowed": any(transition.allowed_from(m.status) for m in meetings),
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/minutes/meeting/confirm_transition.html", context)
+
+
+class ItemRecordAdminMixin(RecordAdminMixin):
+    pass
+
+
+class VersionedInlineMixin:
+    """For an inline of versioned rows (AgendaItem under Meeting): each changed row is checked like a change page."""
+
+    form = InlineRecordForm
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["fields"] = without_form_only(kwargs.get("fields"))
+        return super().get_formset(request, obj, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = copy.deepcopy(super().get_fieldsets(request, obj))
+        fieldsets[0][1]["fields"] = [*fieldsets[0][1]["fields"], "version"]
+        return fieldsets

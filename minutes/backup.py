@@ -1,0 +1,97 @@
+"""Backing up and restoring the whole archive: the database's record (panels, minutes with their correction
+history, users and groups) and the uploaded files, in one .tar.gz.
+
+    python manage.py backup_archive /backups/minutes-2026-11-28.tar.gz
+    python manage.py migrate && python manage.py restore_archive /backups/minutes-2026-11-28.tar.gz
+
+The archive holds `data.json` (dumpdata with natural foreign keys, so permissions and content types match whatever
+the new database numbered them; every row keeps its primary key, so cited URLs stay the same), `media/…` (every file under MEDIA_ROOT) and `manifest.json` (counts and SHA-256
+of each file, checked on restore). A restore goes into a freshly migrated, empty database, then rebuilds the search
+documents, which are derived and not backed up.
+"""
+
+import hashlib
+import io
+import json
+import tarfile
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+
+from panels.models import Panel
+
+from .models import AgendaItem, Meeting
+from .search import refresh_search_document
+
+DUMPED = ["auth.group", "auth.user", "panels", "minutes"]
+FORMAT = 1
+
+
+def sha256(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def media_files():
+    root = Path(settings.MEDIA_ROOT)
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def backup(output):
+    data = io.StringIO()
+    call_command("dumpdata", *DUMPED, natural_foreign=True, indent=1, stdout=data)
+    root = Path(settings.MEDIA_ROOT)
+    files = {str(p.relative_to(root).as_posix()): sha256(p) for p in media_files()}
+    manifest = {"format": FORMAT, "apps": DUMPED, "files": files, "objects": len(json.loads(data.getvalue()))}
+    with tarfile.open(output, "w:gz") as tar:
+        add_bytes(tar, "manifest.json", json.dumps(manifest, indent=1).encode())
+        add_bytes(tar, "data.json", data.getvalue().encode())
+        for name in files:
+            tar.add(root / name, arcname=f"media/{name}", recursive=False)
+    return manifest
+
+
+def add_bytes(tar, name, payload):
+    info = tarfile.TarInfo(name)
+    info.size = len(payload)
+    info.mode = 0o644
+    tar.addfile(info, io.BytesIO(payload))
+
+
+def restore(source):
+    if Panel.objects.exists() or Meeting.objects.exists() or get_user_model().objects.exists():
+        raise CommandError("The database is not empty: restore into a freshly migrated database.")
+    with tempfile.TemporaryDirectory() as tmp, tarfile.open(source, "r:gz") as tar:
+        # The "data" filter refuses absolute paths, '..', links out of the folder and device files.
+        tar.extractall(tmp, filter="data")
+        folder = Path(tmp)
+        manifest = json.loads((folder / "manifest.json").read_text())
+        if manifest.get("format") != FORMAT:
+            raise CommandError(f"Unknown backup format {manifest.get('format')!r}.")
+        for name, digest in manifest["files"].items():
+            path = folder / "media" / name
+            if not path.is_file() or sha256(path) != digest:
+                raise CommandError(f"The backup is damaged: media/{name} is missing or altered.")
+        with transaction.atomic():
+            # The role groups made by migrate come back from the backup, with their original keys.
+            Group.objects.all().delete()
+            call_command("loaddata", str(folder / "data.json"), verbosity=0)
+        root = Path(settings.MEDIA_ROOT)
+        for name in manifest["files"]:
+            target = root / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes((folder / "media" / name).read_bytes())
+    for pk in AgendaItem.objects.values_list("pk", flat=True).iterator():
+        refresh_search_document(pk)
+    return manifest

@@ -1,0 +1,140 @@
+"""A meeting's life: draft → agenda → draft minutes → approved, or cancelled / postponed on the way.
+
+Each move is a named transition, allowed only from its source states and only to a user holding its permission;
+`apply()` checks both, under a row lock, and records who moved the meeting and when. The admin's actions and its
+change form both go through here, so there is no other way to change a meeting's status from the admin.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Meeting
+
+Status = Meeting.Status
+PUBLISH = "minutes.publish_meeting"
+APPROVE = "minutes.approve_minutes"
+
+
+class TransitionError(ValidationError):
+    """The meeting is not in a state the transition starts from (or the approval's details do not fit)."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str  # the admin action's wording
+    sources: tuple
+    target: str
+    permission: str
+    stamp: str  # which *_at / *_by pair records it
+
+    def allowed_from(self, status):
+        return status in self.sources
+
+
+TRANSITIONS = {
+    t.name: t
+    for t in (
+        Transition("publish_agenda", "Publish the agenda", (Status.DRAFT,), Status.AGENDA, PUBLISH, "agenda_published"),
+        Transition(
+            "publish_minutes",
+            "Publish the draft minutes",
+            (Status.AGENDA,),
+            Status.DRAFT_MINUTES,
+            PUBLISH,
+            "minutes_published",
+        ),
+        Transition(
+            "approve_minutes",
+            "Record the minutes as approved",
+            (Status.DRAFT_MINUTES,),
+            Status.APPROVED,
+            APPROVE,
+            "approved",
+        ),
+        Transition(
+            "cancel_meeting",
+            "Cancel the meeting",
+            (Status.DRAFT, Status.AGENDA, Status.POSTPONED),
+            Status.CANCELLED,
+            PUBLISH,
+            "status_changed",
+        ),
+        Transition(
+            "postpone_meeting",
+            "Postpone the meeting",
+            (Status.DRAFT, Status.AGENDA),
+            Status.POSTPONED,
+            PUBLISH,
+            "status_changed",
+        ),
+    )
+}
+
+
+def transition_between(source, target):
+    """The transition that moves a meeting from `source` to `target`, or None."""
+    return next((t for t in TRANSITIONS.values() if t.target == target and t.allowed_from(source)), None)
+
+
+def check(meeting, transition, user):
+    if not user.has_perm(transition.permission):
+        raise PermissionDenied(f"You do not have permission to {transition.label.lower()}.")
+    if not transition.allowed_from(meeting.status):
+        raise TransitionError(
+            f"{meeting}: cannot {transition.label.lower()} while it is “{meeting.get_status_display()}”.",
+            code="invalid_transition",
+        )
+
+
+def stamp(meeting, transition, user, now=None):
+    """Record who made the move and when (also used when a publisher creates a meeting already in a state)."""
+    now = now or timezone.now()
+    meeting.status = transition.target if transition else meeting.status
+    name = transition.stamp if transition else "status_changed"
+    setattr(meeting, f"{name}_at", now)
+    setattr(meeting, f"{name}_by", user if user and user.is_authenticated else None)
+    if name != "status_changed":
+        meeting.status_changed_at, meeting.status_changed_by = now, getattr(meeting, f"{name}_by")
+
+
+def check_approval(meeting, approved_at_meeting=None, approved_by_resolution=None):
+    if approved_by_resolution is not None:
+        approving = approved_by_resolution.item.meeting
+        if approving.pk == meeting.pk:
+            raise TransitionError("Minutes are approved by a resolution of a later meeting, not their own.")
+        if approved_at_meeting is not None and approved_at_meeting.pk != approving.pk:
+            raise TransitionError("The resolution belongs to another meeting than the one named.")
+        approved_at_meeting = approving
+    if approved_at_meeting is not None:
+        if approved_at_meeting.pk == meeting.pk:
+            raise TransitionError("Minutes cannot be approved at their own meeting.")
+        if approved_at_meeting.date < meeting.date:
+            raise TransitionError("Minutes are approved at a later meeting.")
+    return approved_at_meeting
+
+
+def apply(meeting, name, user, *, approved_at_meeting=None, approved_by_resolution=None, reason=""):
+    """Move `meeting` by the transition called `name` on behalf of `user`; returns the saved meeting.
+
+    Raises PermissionDenied when the user lacks the transition's permission and TransitionError when the meeting is
+    not in a source state; in either case nothing is saved.
+    """
+    transition = TRANSITIONS[name]
+    with transaction.atomic():
+        # The lock makes the state check and the save one step: two publishers cannot both move the same meeting.
+        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        check(locked, transition, user)
+        if transition.target == Status.APPROVED:
+            approved_at_meeting = check_approval(locked, approved_at_meeting, approved_by_resolution)
+            if approved_at_meeting is not None:
+                locked.approved_at_meeting = approved_at_meeting
+            if approved_by_resolution is not None:
+                locked.approved_by_resolution = approved_by_resolution
+        stamp(locked, transition, user)
+        locked._change_reason = reason or transition.label
+        locked.save()
+    return locked
