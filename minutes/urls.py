@@ -1,8 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
+from django.views.generic import TemplateView
 
-from minutes import views
+from minutes import documents, feeds, views
+from minutes.sitemaps import SITEMAPS
 from panels import views as panel_views
 
 handler404 = "minutes.views.not_found"
@@ -20,5 +23,28 @@ urlpatterns = [
     path("items/<int:pk>/minutes.txt", views.item_txt, name="item-txt"),
     path("items/<int:pk>/minutes.pdf", views.item_pdf, name="item-pdf"),
     path("search/", views.search, name="search"),
+    # Uploaded files, public only while their meeting is (no MEDIA_URL route: see minutes/documents.py).
+    path("documents/<int:pk>/<str:filename>", documents.download, name="document"),
+    # Feeds, calendars, sitemap and robots.txt (minutes/feeds.py, minutes/sitemaps.py).
+    path("feeds/minutes.rss", feeds.MinutesFeed(), name="minutes-feed-rss"),
+    path("feeds/minutes.atom", feeds.AtomMinutesFeed(), name="minutes-feed-atom"),
+    path("panels/<slug:slug>/minutes.rss", feeds.MinutesFeed(), name="panel-minutes-feed-rss"),
+    path("panels/<slug:slug>/minutes.atom", feeds.AtomMinutesFeed(), name="panel-minutes-feed-atom"),
+    path("meetings.ics", feeds.meetings_ics, name="meetings-ics"),
+    path("panels/<slug:slug>/meetings.ics", feeds.panel_meetings_ics, name="panel-meetings-ics"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(
+            template_name="robots.txt", content_type="text/plain", extra_context={"admin_url": settings.ADMIN_URL}
+        ),
+        name="robots",
+    ),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
