@@ -177,7 +177,8 @@ def item_txt(request, pk):
 def meeting_pdf(request, pk):
     from . import pdf
 
-    meeting = get_meeting(request, pk, lambda qs: qs.for_meeting_page())
+    # A lean look-up: the content is loaded (pdf.with_page_content) only when the cached PDF is stale.
+    meeting = get_meeting(request, pk)
     require_minutes(request, meeting)
     return pdf.serve_meeting_pdf(request, meeting)
 

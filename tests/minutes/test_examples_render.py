@@ -39,7 +39,7 @@ def test_meeting_page_has_every_example_paragraph_in_order(client, wealdshire):
         and not line[:-1].isdigit()
     ]
     assert_in_order(expected, page_lines(html))
-    assert "<span class=\"item-number\">57.</span>" in html
+    assert '<span class="item-number">57.</span>' in html
     assert "Wealdshire Police and Crime Panel - Wednesday, 4th March, 2026 10.00 am" in html
     assert "PDF 212 KB" in html
 

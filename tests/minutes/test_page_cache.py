@@ -2,8 +2,8 @@
 staff preview served to the public, and revalidated with ETags."""
 
 import pytest
-from django.test import Client
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from minutes.models import AgendaItem, Meeting, MinutePoint
