@@ -216,6 +216,11 @@ def block_paragraphs(block):
     return [labelled(block.label, paras[0]), *paras[1:]]
 
 
+def item_documents(item, public=True):
+    """An item's documents as the reader may see them: an exempt item's papers are not public."""
+    return [] if item.is_exempt and public else list(item.documents.all())
+
+
 def document_line(document):
     size = document.size_label
     return f"{document.title} {size}".strip() if size else document.title
@@ -237,7 +242,7 @@ def item_text(item, public=True):
     if not public or item.meeting.minutes_public:
         parts += item_body_lines(item, public)
     text = "\n\n".join(parts)
-    docs = [document_line(d) for d in item.documents.all()]
+    docs = [document_line(d) for d in item_documents(item, public)]
     text += "\n\nSupporting documents:" + "".join(f"\n\n{line}" for line in docs)
     return text + "\n"
 
@@ -260,12 +265,13 @@ def meeting_text(meeting, items, public=True):
     for item in items:
         if item.number:
             parts.append(f"{item.number}.")
-        title_docs = [d for d in item.documents.all() if not d.is_additional]
+        documents = item_documents(item, public)
+        title_docs = [d for d in documents if not d.is_additional]
         title = item.title + "".join(f" pdf icon {d.size_label}" for d in title_docs)
         if title:
             parts.append(title)
         parts += paragraphs(item.description)
-        extra_docs = [d for d in item.documents.all() if d.is_additional]
+        extra_docs = [d for d in documents if d.is_additional]
         if item.show_documents_label or extra_docs:
             parts.append("Additional documents:")
             parts += [document_line(d) for d in extra_docs]

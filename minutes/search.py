@@ -3,6 +3,8 @@
 Only what the public may read goes in: an exempt item contributes its title and public summary, nothing else.
 """
 
+import functools
+import operator
 import re
 from dataclasses import dataclass, field
 
@@ -54,6 +56,8 @@ PER_PAGE = 20
 # Counting every match of a common word in a large archive costs more than the page itself; past this the page says
 # "more than 1,000 results" and pages no further (the reader refines the query instead).
 COUNT_CAP = 1000
+# Relevance ranking considers at most this many matches (see paginate).
+RANK_WINDOW = COUNT_CAP
 # An exact title match leads: SearchRank of a real item stays far below this.
 TITLE_BOOST = 10.0
 # ts_headline marks matches with these private-use characters, which no record is typed with; the snippet is split on
@@ -184,8 +188,14 @@ def paginate(query, items, order="relevance"):
     elif tsquery is not None and order == "relevance":
         title = query.strip(PUNCTUATION + " ")
         boost = Case(When(title__iexact=title, then=Value(TITLE_BOOST)), default=Value(0.0), output_field=FloatField())
-        ordered = matched.annotate(rank=SearchRank(F("search_vector"), tsquery) + boost).order_by(
-            "-rank", "-meeting__date", "pk"
+        # Ranking reads every candidate's vector: a common word matches tens of thousands of items, so the ranked
+        # candidates are the RANK_WINDOW most recently added matches (all of them when fewer match), which the
+        # planner finds by walking the primary key backwards and stopping early.
+        window = matched.order_by("-pk").values("pk")[:RANK_WINDOW]
+        ordered = (
+            items.filter(pk__in=window)
+            .annotate(rank=SearchRank(F("search_vector"), tsquery) + boost)
+            .order_by("-rank", "-meeting__date", "pk")
         )
     else:
         ordered = matched.order_by("-meeting__date", "-meeting__start_time", "position", "pk")
@@ -217,13 +227,15 @@ def run_search(query, items, page_number=1, order="relevance"):
             )
         ).defer("search_document", "search_vector")
     by_pk = {row.pk: row for row in rows}
-    anchors = find_anchors([by_pk[pk] for pk in ids if pk in by_pk], query, tsquery)
-    for pk in ids:
-        item = by_pk.get(pk)
-        if item is None:
-            continue
-        snippet = snippet_pieces(item.headline) if tsquery is not None else simple_snippet(public_text_of(item), query)
-        results.hits.append(Hit(item=item, snippet=snippet, anchor=anchors.get(pk, "")))
+    page_items = [by_pk[pk] for pk in ids if pk in by_pk]
+    for item in page_items:
+        if tsquery is not None:
+            item.snippet = snippet_pieces(item.headline)
+        else:
+            item.snippet = simple_snippet(public_text_of(item), query)
+    marked = {text.casefold() for item in page_items for text, is_marked in item.snippet if is_marked}
+    anchors = find_anchors(page_items, query, tsquery, marked)
+    results.hits = [Hit(item=item, snippet=item.snippet, anchor=anchors.get(item.pk, "")) for item in page_items]
     return results
 
 
@@ -270,9 +282,11 @@ def simple_snippet(text, query, width=240):
     return [(t, marked) for t, marked in pieces if t]
 
 
-def find_anchors(items, query, tsquery):
+def find_anchors(items, query, tsquery, marked=()):
     """{item pk: anchor} of the first point, question or resolution of each item whose own text matches the query:
-    one query for the page. Only items whose minutes the public may read (never an exempt item's paragraphs)."""
+    one query for the page. Only items whose minutes the public may read (never an exempt item's paragraphs).
+    `marked`, the words the snippets highlight, lets PostgreSQL skip paragraphs holding none of them before it
+    parses the rest."""
     from .models import MinutePoint, Question, Resolution
 
     ids = [item.pk for item in items if item.meeting.minutes_public and not item.is_exempt]
@@ -285,8 +299,16 @@ def find_anchors(items, query, tsquery):
     ]
     found = {}
     if tsquery is not None:
+        words = sorted({w for w in marked if w.strip()})[:30]
+        pattern = r"\m(" + "|".join(re.escape(w) for w in words) + r")\M"
+
+        def prefilter(fields):
+            if not words:
+                return Q()
+            return functools.reduce(operator.or_, (Q(**{f"{name}__iregex": pattern}) for name in fields))
+
         parts = [
-            model.objects.filter(item_id__in=ids)
+            model.objects.filter(prefilter(fields), item_id__in=ids)
             .annotate(doc=SearchVector(*fields, config="english"), block_kind=Value(kind))
             .filter(doc=tsquery)
             .values_list("item_id", "position", "pk", "block_kind")

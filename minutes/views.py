@@ -12,7 +12,7 @@ from django.utils import timezone
 from panels.models import Panel
 
 from .models import AgendaItem, Attendance, Meeting
-from .rendering import item_text, list_events, meeting_text, paragraphs, walk
+from .rendering import item_documents, item_text, list_events, meeting_text, paragraphs, walk
 
 
 def is_previewer(request):
@@ -95,7 +95,7 @@ def present_item(item, show_minutes):
     """Attach what the templates need to an item whose content was prefetched."""
     item.events = list_events(walk(item, public=True)) if show_minutes else []
     item.description_paragraphs = paragraphs(item.description)
-    documents = list(item.documents.all())
+    documents = item_documents(item)
     item.title_documents = [d for d in documents if not d.is_additional]
     item.additional_documents = [d for d in documents if d.is_additional]
     return item

@@ -103,3 +103,11 @@ def test_queryset_rule(db, draft_item, seed_item):
     assert seed_item.meeting in Meeting.objects.public()
     assert draft_item not in AgendaItem.objects.public()
     assert seed_item in AgendaItem.objects.public()
+
+
+def test_exempt_item_documents_are_not_listed(client, exempt_item):
+    from minutes.models import Document
+
+    Document.objects.create(item=exempt_item, title="Confidential appendix", file_format="PDF", size_bytes=2048)
+    for url in public_urls(exempt_item):
+        assert "Confidential appendix" not in client.get(url).content.decode(), url

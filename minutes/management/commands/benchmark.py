@@ -53,7 +53,7 @@ class Command(BaseCommand):
         self.say(f"Load-testing gunicorn on loopback ({options['seconds']} s a URL, 8 connections) …")
         cached = load_test(large_url, paths, seconds=options["seconds"], cached=True)
         uncached = load_test(large_url, paths, seconds=options["seconds"], cached=False)
-        search_out = self.script("tests/bench/bench_search.py", large_url, ["--runs", "20"])
+        search_out = self.script("tests/bench/bench_search.py", large_url, ["--runs", "20", "--ilike-runs", "3"])
         pdf_out = self.script("tests/bench/bench_pdf.py", large_url, [])
         self.report(generation, small, large, cached, uncached, search_out, pdf_out)
         self.say(f"\nThe benchmark took {time.monotonic() - started:.0f} s.")
