@@ -156,5 +156,8 @@ def test_pages_advertise_the_feeds(client, db):
         html = client.get(url).content.decode()
         assert '<link rel="alternate" type="application/rss+xml"' in html
         assert 'href="/feeds/minutes.atom"' in html
-    for html in (client.get("/items/", {"panel": KENT}).content.decode(), client.get(f"/panels/{KENT}/").content.decode()):
+    for html in (
+        client.get("/items/", {"panel": KENT}).content.decode(),
+        client.get(f"/panels/{KENT}/").content.decode(),
+    ):
         assert f'href="/panels/{KENT}/meetings.ics"' in html
