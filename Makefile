@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/minutes_test_main
 export DJANGO_SETTINGS_MODULE := minutes.settings
 
-.PHONY: run test lint system-packages
+.PHONY: run test lint system-packages benchmark
 
 # The interpreter named by .python-version (pyenv), else python3.13 on PATH.
 BASE_PYTHON := $(shell pyenv which python 2>/dev/null || command -v python3.13)
@@ -35,3 +35,8 @@ test: $(VENV)/.installed system-packages
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+# Performance figures on generated archives (PostgreSQL; see README). wrk drives the load when installed.
+benchmark: $(VENV)/.installed system-packages
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	DEBUG=1 $(PY) manage.py benchmark $(BENCH_ARGS)
