@@ -1,11 +1,7 @@
 """Thin public views. Every route takes its rows from `visible_meetings()` / `visible_items()`, which apply the one
 public rule (`Meeting.objects.public()`, `AgendaItem.objects.public()`); staff see unpublished records as previews."""
 
-from functools import wraps
-
-from django.conf import settings
-from django.core.cache import cache
-from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -43,54 +39,6 @@ def require_minutes(request, meeting):
         raise Http404("The minutes of this meeting are not published yet.")
 
 
-def cached_public_page(stamp_of):
-    """Serve an anonymous reader's page from the cache, keyed by its meeting's `changed_at`.
-
-    `stamp_of(pk)` looks the stamp up through the public queryset, so a draft has none and falls through to the view
-    (and its 404). Any change to the meeting or anything in it moves the stamp, so a cached page is never stale; staff
-    previews are never cached nor served from the cache. The stamp is also the page's ETag (conditional GET)."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, pk):
-            if is_previewer(request) or request.method != "GET":
-                response = view(request, pk)
-                response["Cache-Control"] = "private, no-store"
-                return response
-            stamp = stamp_of(pk)
-            if stamp is None:
-                return view(request, pk)
-            etag = f'"{view.__name__}-{pk}-{stamp.timestamp():.6f}"'
-            if etag in request.headers.get("If-None-Match", ""):
-                response = HttpResponseNotModified()
-                response["ETag"] = etag
-                return response
-            key = f"page:{view.__name__}:{pk}:{stamp.isoformat()}"
-            cached = cache.get(key)
-            if cached is None:
-                response = view(request, pk)
-                if response.status_code != 200:
-                    return response
-                cached = (response.content, response["Content-Type"])
-                cache.set(key, cached, settings.PAGE_CACHE_SECONDS)
-            response = HttpResponse(cached[0], content_type=cached[1])
-            response["ETag"] = etag
-            response["Cache-Control"] = "public, max-age=0, must-revalidate"
-            return response
-
-        return wrapper
-
-    return decorator
-
-
-def meeting_stamp(pk):
-    return Meeting.objects.public().filter(pk=pk).values_list("changed_at", flat=True).first()
-
-
-def item_stamp(pk):
-    return AgendaItem.objects.public().filter(pk=pk).values_list("meeting__changed_at", flat=True).first()
-
-
 def present_item(item, show_minutes):
     """Attach what the templates need to an item whose content was prefetched."""
     item.events = list_events(walk(item, public=True)) if show_minutes else []
@@ -112,7 +60,6 @@ def home(request):
     return render(request, "minutes/home.html", context)
 
 
-@cached_public_page(meeting_stamp)
 def meeting(request, pk):
     meeting = get_meeting(request, pk, lambda qs: qs.for_meeting_page())
     show_minutes = meeting.minutes_public or is_previewer(request)
@@ -135,20 +82,18 @@ def meeting(request, pk):
     return render(request, "minutes/meeting.html", context)
 
 
-@cached_public_page(meeting_stamp)
 def meeting_txt(request, pk):
     meeting = get_meeting(request, pk, lambda qs: qs.for_meeting_page())
     require_minutes(request, meeting)
     return HttpResponse(meeting_text(meeting, meeting.ordered_items), content_type="text/plain; charset=utf-8")
 
 
-@cached_public_page(item_stamp)
 def item(request, pk):
     item = get_item(request, pk)
     meeting = item.meeting
     show_minutes = meeting.minutes_public or is_previewer(request)
     present_item(item, show_minutes)
-    siblings = list(AgendaItem.objects.filter(meeting=meeting).order_by("position").values("pk", "number", "title"))
+    siblings = list(visible_items(request).filter(meeting=meeting).order_by("position").values("pk", "number", "title"))
     index = next(i for i, s in enumerate(siblings) if s["pk"] == item.pk)
     context = {
         "item": item,
@@ -167,7 +112,6 @@ def item(request, pk):
     return render(request, "minutes/item.html", context)
 
 
-@cached_public_page(item_stamp)
 def item_txt(request, pk):
     item = get_item(request, pk)
     require_minutes(request, item.meeting)

@@ -78,3 +78,11 @@ def test_conditional_get_revalidates(client, seed_item):
     seed_item.save()
     again = client.get(seed_item.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 200 and again["ETag"] != etag
+
+
+def test_cached_page_keeps_the_security_headers(client, seed_item):
+    first = client.get(seed_item.get_absolute_url())
+    second = client.get(seed_item.get_absolute_url())
+    for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Content-Type"):
+        assert second[header] == first[header], header
+    assert not second.cookies

@@ -1,0 +1,107 @@
+"""The public page cache: anonymous readers' meeting and item pages (HTML and plain text), served before the rest of
+the middleware stack runs.
+
+The key of a page is its meeting's `changed_at`, looked up through the one public queryset: a draft has no stamp and
+falls through to the view (and its 404); any change to the meeting or anything in it moves the stamp (see
+signals.py), so a cached page is never stale. The stamp is also the page's ETag, for conditional GET. A request that
+carries a session cookie (a signed-in clerk, who may be previewing) is never served from the cache nor stored in it.
+The stored entry is the whole response as the full stack produced it, headers included (CSP, frame options), less
+any cookie."""
+
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+
+from .models import AgendaItem, Meeting
+
+
+class StampLookup:
+    """`lookup(pk)`: the `changed_at` of the public meeting a page belongs to, or None.
+
+    The SQL is compiled once from the public queryset (so the one visibility rule still decides) and run directly:
+    on the cached path, compiling the query would cost more than running it."""
+
+    SENTINEL = -918273645
+
+    def __init__(self, build):
+        self.build = build
+        self.compiled = None
+
+    def __call__(self, pk):
+        from django.db import connection
+
+        if self.compiled is None or self.compiled[0] != connection.alias:
+            queryset = self.build(self.SENTINEL)
+            sql, params = queryset.query.sql_with_params()
+            self.compiled = (connection.alias, sql, list(params), list(params).index(self.SENTINEL), queryset)
+        _, sql, params, slot, queryset = self.compiled
+        params = [*params[:slot], pk, *params[slot + 1 :]]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        if connection.vendor == "sqlite":  # SQLite hands back text; convert it as the ORM would
+            return connection.ops.convert_datetimefield_value(row[0], None, connection)
+        return row[0]
+
+
+meeting_stamp = StampLookup(lambda pk: Meeting.objects.public().filter(pk=pk).values_list("changed_at", flat=True)[:1])
+item_stamp = StampLookup(
+    lambda pk: AgendaItem.objects.public().filter(pk=pk).values_list("meeting__changed_at", flat=True)[:1]
+)
+
+
+PAGES = [
+    (re.compile(r"^/meetings/(\d+)/$"), "meeting", meeting_stamp),
+    (re.compile(r"^/meetings/(\d+)/minutes\.txt$"), "meeting-txt", meeting_stamp),
+    (re.compile(r"^/items/(\d+)/$"), "item", item_stamp),
+    (re.compile(r"^/items/(\d+)/minutes\.txt$"), "item-txt", item_stamp),
+]
+SKIPPED_HEADERS = {"set-cookie", "vary", "etag", "cache-control", "content-length"}
+
+
+def cached_page(path):
+    for pattern, kind, stamp_of in PAGES:
+        match = pattern.match(path)
+        if match:
+            return kind, int(match[1]), stamp_of
+    return None
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        page = cached_page(request.path_info) if request.method in ("GET", "HEAD") else None
+        if page is None:
+            return self.get_response(request)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            response = self.get_response(request)
+            response["Cache-Control"] = "private, no-store"
+            return response
+        kind, pk, stamp_of = page
+        stamp = stamp_of(pk)
+        if stamp is None:
+            return self.get_response(request)
+        etag = f'"{kind}-{pk}-{stamp.timestamp():.6f}"'
+        if etag in request.headers.get("If-None-Match", ""):
+            response = HttpResponseNotModified()
+        else:
+            key = f"page:{kind}:{pk}:{stamp.isoformat()}"
+            entry = cache.get(key)
+            if entry is None:
+                response = self.get_response(request)
+                if response.status_code != 200 or response.streaming or response.cookies:
+                    return response
+                headers = {k: v for k, v in response.items() if k.lower() not in SKIPPED_HEADERS}
+                cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
+            else:
+                content, headers = entry
+                response = HttpResponse(content, headers=headers)
+        response["ETag"] = etag
+        response["Cache-Control"] = "public, max-age=0, must-revalidate"
+        return response
