@@ -35,7 +35,7 @@ def representative_urls():
     from minutes.models import AgendaItem, Meeting
 
     meeting = (
-        Meeting.objects.with_public_minutes().annotate(n=Count("items")).filter(n__gte=15).order_by("-n", "pk").first()
+        Meeting.objects.with_public_minutes().annotate(n=Count("items")).filter(n__gte=20).order_by("-n", "pk").first()
         or Meeting.objects.with_public_minutes().order_by("pk").first()
     )
     item = (

@@ -16,8 +16,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from minutes.benchmarking import ROOT, load_test
 
-SMALL = ["--panels", "1", "--years", "2", "--items-per-meeting", "10", "--points-per-item", "10"]
-LARGE = ["--panels", "107", "--years", "20", "--items-per-meeting", "10", "--points-per-item", "10"]
+SMALL = ["--panels", "1", "--years", "1", "--items-per-meeting", "20", "--points-per-item", "10"]
+LARGE = ["--panels", "55", "--years", "20", "--items-per-meeting", "20", "--points-per-item", "10"]
 GENERATE = ["--seed", "1", "--anchor", "2026-01-01"]
 
 
