@@ -11,6 +11,7 @@ import copy
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.response import TemplateResponse
@@ -207,9 +208,14 @@ WORKFLOW_ACTIONS = [transition_action(t) for t in workflow.TRANSITIONS.values()]
 FORM_ONLY_FIELDS = ("version", "change_reason")
 
 
-def without_form_only(fields):
-    """The fieldsets name the form's own fields so they render; the model form factory must not look for them."""
-    return None if fields is None else [name for name in fields if name not in FORM_ONLY_FIELDS]
+def form_fields(model_admin, request, obj, kwargs):
+    """The model fields a (formset's) form edits: those the fieldsets name, as Django's admin would take them, less
+    the form's own fields (which the fieldsets name so that they render). Passing None instead would make the form
+    edit every model field, and silently blank the ones the page does not show."""
+    fields = kwargs.get("fields")
+    if fields is None:
+        fields = flatten_fieldsets(model_admin.get_fieldsets(request, obj))
+    return [name for name in fields if name not in FORM_ONLY_FIELDS]
 
 
 class RecordAdminMixin:
@@ -218,7 +224,7 @@ class RecordAdminMixin:
     form = RecordForm
 
     def get_form(self, request, obj=None, **kwargs):
-        kwargs["fields"] = without_form_only(kwargs.get("fields"))
+        kwargs["fields"] = form_fields(self, request, obj, kwargs)
         return super().get_form(request, obj, **kwargs)
 
     def is_approved(self, obj):
@@ -350,7 +356,7 @@ class VersionedInlineMixin:
     form = InlineRecordForm
 
     def get_formset(self, request, obj=None, **kwargs):
-        kwargs["fields"] = without_form_only(kwargs.get("fields"))
+        kwargs["fields"] = form_fields(self, request, obj, kwargs)
         return super().get_formset(request, obj, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
