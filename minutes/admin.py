@@ -14,14 +14,26 @@ class ItemInline(VersionedInlineMixin, admin.StackedInline):
     show_change_link = True
 
 
-class AttendanceInline(admin.TabularInline):
+class OwnItemsInlineMixin:
+    """The item a declaration or attendance line names is chosen from this meeting's items only."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "item":
+            meeting_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = (
+                AgendaItem.objects.filter(meeting_id=meeting_id) if meeting_id else AgendaItem.objects.none()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class AttendanceInline(OwnItemsInlineMixin, admin.TabularInline):
     model = Attendance
     extra = 1
     fields = ["kind", "position", "person", "name", "role", "council", "substitute_for", "item"]
     autocomplete_fields = ["person", "substitute_for"]
 
 
-class DeclarationInline(admin.StackedInline):
+class DeclarationInline(OwnItemsInlineMixin, admin.StackedInline):
     model = Declaration
     extra = 0
     fields = [("position", "item"), ("people", "people_text"), "interest", ("is_disclosable_pecuniary", "left_meeting")]
@@ -158,6 +170,12 @@ class AgendaItemAdmin(ItemRecordAdminMixin, admin.ModelAdmin):
     ]
     inlines = [PointInline, QuestionInline, ResolutionInline, ItemDocumentInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # An item stays in the meeting it was entered in: moving it would carry its text and papers across the
+        # visibility of two meetings at once. Delete and re-enter (or import) instead.
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "meeting"] if obj is not None and obj.pk else readonly
+
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         if isinstance(inline, PointInline) and obj is not None and obj.pk:
@@ -172,8 +190,23 @@ class AgendaItemAdmin(ItemRecordAdminMixin, admin.ModelAdmin):
         return obj.get_absolute_url() if obj.meeting.is_public else None
 
 
+class ReadOnlyRecordAdmin(admin.ModelAdmin):
+    """Lists for finding a point, question, resolution, document or attendance line across the archive. They are
+    edited only on their item's (or meeting's) page, where the optimistic locking, the correction reasons and the
+    positions are checked together; a second way in would bypass all three."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(MinutePoint)
-class MinutePointAdmin(admin.ModelAdmin):
+class MinutePointAdmin(ReadOnlyRecordAdmin):
     list_display = ["__str__", "item", "position", "depth", "kind"]
     list_filter = ["kind", "depth"]
     search_fields = ["text", "label"]
@@ -182,7 +215,7 @@ class MinutePointAdmin(admin.ModelAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(ReadOnlyRecordAdmin):
     list_display = ["__str__", "item", "asked_by_text", "position"]
     search_fields = ["text", "response", "asked_by_text", "heading"]
     autocomplete_fields = ["item", "asked_by", "introduced_by"]
@@ -190,7 +223,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Resolution)
-class ResolutionAdmin(admin.ModelAdmin):
+class ResolutionAdmin(ReadOnlyRecordAdmin):
     list_display = ["__str__", "item", "outcome"]
     list_filter = ["outcome", "lead_in"]
     search_fields = ["text", "lead_in", "clauses"]
@@ -199,7 +232,7 @@ class ResolutionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ReadOnlyRecordAdmin):
     list_display = ["title", "kind", "meeting", "item", "size_label"]
     list_filter = ["kind", "file_format"]
     search_fields = ["title"]
@@ -208,7 +241,7 @@ class DocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(ReadOnlyRecordAdmin):
     list_display = ["__str__", "meeting", "kind", "council"]
     list_filter = ["kind"]
     search_fields = ["name", "person__name", "council"]
@@ -217,7 +250,7 @@ class AttendanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Declaration)
-class DeclarationAdmin(admin.ModelAdmin):
+class DeclarationAdmin(ReadOnlyRecordAdmin):
     list_display = ["__str__", "meeting", "item", "left_meeting"]
     list_filter = ["left_meeting", "is_disclosable_pecuniary"]
     search_fields = ["people_text", "interest"]

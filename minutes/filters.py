@@ -63,7 +63,8 @@ class ItemFilter(django_filters.FilterSet):
         return queryset.filter(published) if value == "yes" else queryset.exclude(published)
 
     def filter_has_documents(self, queryset, name, value):
-        documents = Exists(Document.objects.filter(item=OuterRef("pk")))
+        # An exempt item's papers are not public: they do not count.
+        documents = Exists(Document.objects.filter(item=OuterRef("pk"), item__is_exempt=False))
         return queryset.filter(documents) if value == "yes" else queryset.exclude(documents)
 
     def filter_title(self, queryset, name, value):

@@ -525,12 +525,14 @@ class Document(models.Model):
         return reverse("document", args=[self.pk, PurePosixPath(self.file.name).name])
 
     def save(self, *args, **kwargs):
-        if self.item_id and not self.meeting_id:
+        if self.item_id:
+            # An item's papers are always under the item's meeting (and its visibility).
             self.meeting_id = self.item.meeting_id
         if self.file:
             if self.size_bytes is None or getattr(self.file, "_committed", True) is False:
                 self.size_bytes = self.file.size
-            if not self.file_format:
+            if not self.file_format or getattr(self.file, "_committed", True) is False:
+                # A new file brings its own format: a DOCX replacing a PDF is labelled DOCX.
                 self.file_format = PurePosixPath(self.file.name).suffix.lstrip(".").upper()
         super().save(*args, **kwargs)
 
@@ -600,6 +602,7 @@ class Attendance(models.Model):
             raise ValidationError({"name": "Choose a person or write the name as the minutes give it."})
         if self.substitute_for_id and self.kind != self.Kind.SUBSTITUTE:
             raise ValidationError({"substitute_for": "Only a substitute stands in for a member."})
+        check_same_meeting(self)
 
 
 class Declaration(models.Model):
@@ -626,3 +629,12 @@ class Declaration(models.Model):
 
     def __str__(self):
         return f"{self.people_text or 'Declaration'}: {self.interest[:60]}"
+
+    def clean(self):
+        check_same_meeting(self)
+
+
+def check_same_meeting(record):
+    """An attendance line or declaration may name an item only of its own meeting (the page prints the item)."""
+    if record.item_id and record.meeting_id and record.item.meeting_id != record.meeting_id:
+        raise ValidationError({"item": "Choose an item of this meeting."})

@@ -2,7 +2,7 @@
 pages) and rebuilds the search document of the item concerned."""
 
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -19,11 +19,39 @@ def touch_meeting(meeting_id):
         Meeting.objects.filter(pk=meeting_id).update(changed_at=timezone.now())
 
 
+# The parent whose pages show a record. A record moved to another parent leaves the old one changed too.
+PARENT = {
+    AgendaItem: "meeting_id",
+    MinutePoint: "item_id",
+    Question: "item_id",
+    Resolution: "item_id",
+    Document: "item_id",
+    Attendance: "meeting_id",
+    Declaration: "meeting_id",
+}
+
+
+def remember_parent(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        return
+    instance._previous_parent = sender.objects.filter(pk=instance.pk).values_list(PARENT[sender], flat=True).first()
+
+
+def moved_from(instance):
+    previous = getattr(instance, "_previous_parent", None)
+    return previous if previous and previous != getattr(instance, PARENT[type(instance)]) else None
+
+
 @receiver(post_save, sender=AgendaItem)
 @receiver(post_delete, sender=AgendaItem)
 def item_changed(sender, instance, **kwargs):
     touch_meeting(instance.meeting_id)
     if kwargs.get("signal") is post_save and not kwargs.get("raw"):
+        old_meeting = moved_from(instance)
+        if old_meeting:
+            touch_meeting(old_meeting)
+            # Its papers go with it, and with it under the new meeting's visibility.
+            Document.objects.filter(item=instance).update(meeting_id=instance.meeting_id)
         refresh_search_document(instance.pk)
 
 
@@ -37,6 +65,16 @@ def content_changed(sender, instance, **kwargs):
     touch_meeting(meeting_id)
     if item_id and sender in (MinutePoint, Question, Resolution):
         refresh_search_document(item_id)
+    previous = moved_from(instance) if kwargs.get("signal") is post_save else None
+    if previous and PARENT[sender] == "item_id":
+        touch_meeting(AgendaItem.objects.filter(pk=previous).values_list("meeting_id", flat=True).first())
+        refresh_search_document(previous)
+    elif previous:
+        touch_meeting(previous)
+
+
+for model in PARENT:
+    pre_save.connect(remember_parent, sender=model, dispatch_uid=f"parent-{model.__name__}")
 
 
 for model in (*ITEM_CONTENT, Attendance, Declaration):

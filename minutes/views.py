@@ -64,14 +64,15 @@ def meeting(request, pk):
     meeting = get_meeting(request, pk, lambda qs: qs.for_meeting_page())
     show_minutes = meeting.minutes_public or is_previewer(request)
     items = [present_item(item, show_minutes) for item in meeting.ordered_items]
-    attendance = [a for a in meeting.attendance.all() if a.item_id is None]
+    # Attendance and declarations are part of the minutes: none of it shows before the minutes are published.
+    attendance = [a for a in meeting.attendance.all() if a.item_id is None] if show_minutes else []
     groups = [(label, [a for a in attendance if a.kind == kind]) for kind, label in Attendance.Kind.choices]
     context = {
         "meeting": meeting,
         "items": items,
         "show_minutes": show_minutes,
         "attendance_groups": [(label, rows) for label, rows in groups if rows],
-        "declarations": list(meeting.declarations.all()),
+        "declarations": list(meeting.declarations.all()) if show_minutes else [],
         "preview": not meeting.is_public,
         "breadcrumbs": [
             ("Panels", "/panels/"),

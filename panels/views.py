@@ -32,7 +32,7 @@ def panel_detail(request, slug):
     year, year_error = None, ""
     raw_year = request.GET.get("year", "")
     if raw_year:
-        if raw_year.isdigit() and int(raw_year) in years:
+        if raw_year.isascii() and raw_year.isdigit() and int(raw_year) in years:
             year = int(raw_year)
             meetings = meetings.filter(date__year=year)
         else:

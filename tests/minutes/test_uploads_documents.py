@@ -11,6 +11,7 @@ from django.urls import reverse
 from minutes.models import Document, Meeting
 from minutes.uploads import safe_filename, validate_document_file
 from tests import records
+from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -86,13 +87,16 @@ def test_stored_names_are_safe(given, stored):
 
 
 def test_admin_upload_of_passwd_path_refused_and_real_pdf_stored_safely(staff_client, media):
+    """Papers are uploaded on their item's admin page (the document inline)."""
     item = records.build_seed(status=Meeting.Status.DRAFT)
-    url = reverse("admin:minutes_document_add")
-    base = {"meeting": item.meeting_id, "item": item.pk, "position": 0, "title": "Report", "kind": "report"}
-    base["is_additional"] = "on"
-    response = staff_client.post(url, {**base, "file": SimpleUploadedFile("../../etc/passwd", b"root:x:0:0")})
+    url = reverse("admin:minutes_agendaitem_change", args=[item.pk])
+    base = form_data(staff_client.get(url).content.decode())
+    base.update({"documents-TOTAL_FORMS": "1", "documents-0-item": str(item.pk), "documents-0-position": "0",
+                 "documents-0-title": "Report", "documents-0-kind": "report", "documents-0-is_additional": "on",
+                 "_continue": "Save"})  # fmt: skip
+    response = staff_client.post(url, {**base, "documents-0-file": SimpleUploadedFile("../../etc/passwd", b"root:x")})
     assert response.status_code == 200 and not Document.objects.exists()
-    response = staff_client.post(url, {**base, "file": SimpleUploadedFile("../../Report 1.pdf", PDF)})
+    response = staff_client.post(url, {**base, "documents-0-file": SimpleUploadedFile("../../Report 1.pdf", PDF)})
     assert response.status_code == 302
     document = Document.objects.get()
     assert document.file.name.startswith("documents/") and document.file.name.endswith("/report-1.pdf")
