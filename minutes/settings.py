@@ -171,6 +171,9 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# dumpdata / loaddata (and so backup_archive / restore_archive) keep datetimes to the microsecond.
+SERIALIZATION_MODULES = {"json": "minutes.exact_json"}
+
 # Printed minutes and rendered pages are cached by a key that changes whenever the meeting changes, so a plain
 # local-memory cache is correct for one process; set CACHE_URL=redis://… to share it between app servers.
 CACHE_URL = env_str("CACHE_URL")

@@ -76,3 +76,16 @@ def test_restore_refuses_a_database_that_is_not_empty(settings, tmp_path):
     call_command("backup_archive", str(archive), stdout=io.StringIO())
     with pytest.raises(CommandError, match="not empty"):
         call_command("restore_archive", str(archive), stdout=io.StringIO())
+
+
+def test_datetimes_survive_to_the_microsecond(settings, tmp_path):
+    """The stock JSON encoder cuts to milliseconds: .000500 would come back as a whole second."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    meeting = records.build_wealdshire_meeting()
+    stamp = meeting.changed_at.replace(microsecond=500)
+    Meeting.objects.filter(pk=meeting.pk).update(updated_at=stamp)
+    archive = tmp_path / "archive.tar.gz"
+    call_command("backup_archive", str(archive), stdout=io.StringIO())
+    wipe(settings.MEDIA_ROOT)
+    call_command("restore_archive", str(archive), stdout=io.StringIO())
+    assert Meeting.objects.get(pk=meeting.pk).updated_at == stamp
