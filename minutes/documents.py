@@ -13,10 +13,10 @@ from .views import is_previewer, visible_meetings
 
 def download(request, pk, filename):
     document = get_object_or_404(
-        Document.objects.select_related("item").filter(meeting__in=visible_meetings(request)), pk=pk
+        Document.objects.select_related("item", "meeting").filter(meeting__in=visible_meetings(request)), pk=pk
     )
-    # An exempt item's papers were taken in private: the public sees only the item's summary.
-    if document.item is not None and document.item.is_exempt and not is_previewer(request):
+    # An exempt item's papers were taken in private, and minutes papers wait for the minutes.
+    if not (is_previewer(request) or document.is_public_for(document.meeting)):
         raise Http404("No such document.")
     if not document.file:
         raise Http404("This document has no file.")

@@ -511,6 +511,9 @@ class Document(models.Model):
     file_format = models.CharField(max_length=10, blank=True, help_text="Shown before the size, e.g. 'PDF'.")
     size_bytes = models.PositiveBigIntegerField(null=True, blank=True)
 
+    # Papers that are the minutes themselves: public only once the minutes are.
+    MINUTES_KINDS = (Kind.MINUTES, Kind.PRINTED_MINUTES)
+
     class Meta:
         ordering = ["meeting", "item", "position"]
         indexes = [models.Index(fields=["item", "position"], name="document_item_position")]
@@ -539,6 +542,14 @@ class Document(models.Model):
     def clean(self):
         if self.item_id and self.meeting_id and self.item.meeting_id != self.meeting_id:
             raise ValidationError({"item": "The item belongs to another meeting."})
+
+    def is_public_for(self, meeting):
+        """Whether the public may have this paper of `meeting` (whose visibility the caller has checked): never an
+        exempt item's papers, and minutes only once they are published. An item's own minutes file is allowed before
+        its meeting's minutes, as on the published record ("Minutes of the meeting held on …" papers)."""
+        if self.item is not None and self.item.is_exempt:
+            return False
+        return self.item_id is not None or meeting.minutes_public or self.kind not in self.MINUTES_KINDS
 
     @property
     def size_label(self):

@@ -73,6 +73,7 @@ def meeting(request, pk):
         "show_minutes": show_minutes,
         "attendance_groups": [(label, rows) for label, rows in groups if rows],
         "declarations": list(meeting.declarations.all()) if show_minutes else [],
+        "meeting_documents": [d for d in meeting.documents.all() if d.is_public_for(meeting)],
         "preview": not meeting.is_public,
         "breadcrumbs": [
             ("Panels", "/panels/"),

@@ -41,6 +41,12 @@ def archive(settings, tmp_path):
             Document.objects.create(item=target, title=f"Paper {target.pk}", file=SimpleUploadedFile("p.pdf", PDF))
             for target in (item, exempt)
         ]
+        documents.append(
+            Document.objects.create(
+                meeting=meeting, kind=Document.Kind.PRINTED_MINUTES, title=f"Signed {word('printed', state)}",
+                file=SimpleUploadedFile("signed.pdf", PDF),
+            )
+        )  # fmt: skip
         built[state] = {"meeting": meeting, "item": item, "exempt": exempt, "documents": documents}
     return built
 
@@ -105,14 +111,14 @@ def allowed_words(state):
     if state == "draft":
         return set()
     if state in ("draft_minutes", "approved"):
-        return {word(kind, state) for kind in ("title", "minute", "answer", "resolved")}
+        return {word(kind, state) for kind in ("title", "minute", "answer", "resolved", "printed")}
     return {word("title", state)}  # agenda, cancelled, postponed: the agenda only
 
 
 @pytest.mark.parametrize("state", STATES)
 def test_anonymous_reader_sees_exactly_what_the_rules_allow(client, archive, state):
     record = archive[state]
-    everything = {word(kind, state) for kind in ("title", "minute", "answer", "resolved", "exempt")}
+    everything = {word(kind, state) for kind in ("title", "minute", "answer", "resolved", "exempt", "printed")}
     forbidden = everything - allowed_words(state)
     for name, urls in routes(record).items():
         for url in urls:
@@ -140,6 +146,7 @@ def test_status_codes_of_a_records_own_routes(client, archive, state):
         f"/items/{item.pk}/minutes.pdf": minutes,
         record["documents"][0].get_absolute_url(): public,
         record["documents"][1].get_absolute_url(): False,  # an exempt item's paper
+        record["documents"][2].get_absolute_url(): minutes,  # the signed minutes wait for the minutes
     }
     for url, visible in expected.items():
         assert client.get(url).status_code == (200 if visible else 404), url
