@@ -7,4 +7,4 @@ class MinutesConfig(AppConfig):
     verbose_name = "Minutes"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the record's change hooks)
+        from . import checks, signals  # noqa: F401  (registers the deploy check, connects the change hooks)

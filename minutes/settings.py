@@ -49,11 +49,10 @@ def env_list(name, default=()):
 
 DEBUG = env_bool("DEBUG", False)
 
-SECRET_KEY = env_str("SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
-    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+# Serving requires a key: wsgi.py and asgi.py refuse to load without one when DEBUG is off (see
+# minutes/checks.py), and so does `check --deploy`. Commands that sign nothing (makemigrations, migrate,
+# collectstatic) still run; anything that would sign with it stops on Django's own "must not be empty" error.
+SECRET_KEY = env_str("SECRET_KEY") or ("dev-only-insecure-key-do-not-use-in-production" if DEBUG else "")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
