@@ -31,7 +31,10 @@ from django.test import Client, RequestFactory  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-CHROMIUM = Path("/usr/bin/chromium")
+from tests.chromium import CHROMIUM as CHROMIUM_PATH  # noqa: E402
+from tests.chromium import CHROMIUM_ARGS  # noqa: E402
+
+CHROMIUM = Path(CHROMIUM_PATH)
 ITEMS, POINTS, QUESTIONS = 20, 10, 5
 
 
@@ -111,13 +114,7 @@ def chromium_print(html):
         command = [
             str(CHROMIUM),
             "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-            "--disable-sync",
-            "--disable-quic",
+            *CHROMIUM_ARGS,
             f"--user-data-dir={tmp / 'profile'}",
             f"--print-to-pdf={out}",
             page.as_uri(),
