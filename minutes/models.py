@@ -195,11 +195,17 @@ class AgendaItemQuerySet(models.QuerySet):
         return self.filter(meeting__status__in=Meeting.PUBLIC_STATES)
 
     def with_content(self):
-        return self.prefetch_related(
-            Prefetch("points", queryset=MinutePoint.objects.order_by("position")),
-            Prefetch("questions", queryset=Question.objects.select_related("asked_by").order_by("position")),
-            Prefetch("resolutions", queryset=Resolution.objects.order_by("position")),
-            Prefetch("documents", queryset=Document.objects.order_by("position")),
+        """Items with their points, questions, resolutions and documents, each prefetched into a plain list
+        (`AgendaItem.content()` and `document_list()` read them), and without the search columns no page shows."""
+        return self.defer("search_document", "search_vector").prefetch_related(
+            Prefetch("points", queryset=MinutePoint.objects.order_by("position"), to_attr="prefetched_points"),
+            Prefetch(
+                "questions",
+                queryset=Question.objects.order_by("position"),
+                to_attr="prefetched_questions",
+            ),
+            Prefetch("resolutions", queryset=Resolution.objects.order_by("position"), to_attr="prefetched_resolutions"),
+            Prefetch("documents", queryset=Document.objects.order_by("position"), to_attr="prefetched_documents"),
         )
 
     def for_item_page(self):
@@ -291,9 +297,19 @@ class AgendaItem(models.Model):
         return max([h for h in highest if h is not None], default=0) + 1
 
     def content(self):
-        """The item's points, questions and resolutions in one order (uses prefetched rows when present)."""
-        blocks = [*self.points.all(), *self.questions.all(), *self.resolutions.all()]
+        """The item's points, questions and resolutions in one order (the rows `with_content()` prefetched, when it
+        did; else read now)."""
+        if hasattr(self, "prefetched_points"):
+            blocks = [*self.prefetched_points, *self.prefetched_questions, *self.prefetched_resolutions]
+        else:
+            blocks = [*self.points.all(), *self.questions.all(), *self.resolutions.all()]
         return sorted(blocks, key=lambda block: block.position)
+
+    def document_list(self):
+        """The item's documents in order (prefetched by `with_content()` when it was used)."""
+        if hasattr(self, "prefetched_documents"):
+            return list(self.prefetched_documents)
+        return list(self.documents.order_by("position"))
 
 
 class ItemContent(models.Model):

@@ -218,7 +218,7 @@ def block_paragraphs(block):
 
 def item_documents(item, public=True):
     """An item's documents as the reader may see them: an exempt item's papers are not public."""
-    return [] if item.is_exempt and public else list(item.documents.all())
+    return [] if item.is_exempt and public else item.document_list()
 
 
 def document_line(document):

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from panels.models import Panel
 
+from .minutes_html import minutes_html
 from .models import AgendaItem, Attendance, Meeting
 from .rendering import item_documents, item_text, list_events, meeting_text, paragraphs, walk
 
@@ -39,9 +40,11 @@ def require_minutes(request, meeting):
         raise Http404("The minutes of this meeting are not published yet.")
 
 
-def present_item(item, show_minutes):
-    """Attach what the templates need to an item whose content was prefetched."""
+def present_item(item, show_minutes, heading_level=4):
+    """Attach what the templates need to an item whose content was prefetched; `heading_level` is that of the
+    sub-headings inside its minutes (4 on the meeting page, 3 on the item page)."""
     item.events = list_events(walk(item, public=True)) if show_minutes else []
+    item.minutes_html = minutes_html(item.events, heading_level)
     item.description_paragraphs = paragraphs(item.description)
     documents = item_documents(item)
     item.title_documents = [d for d in documents if not d.is_additional]
@@ -94,7 +97,7 @@ def item(request, pk):
     item = get_item(request, pk)
     meeting = item.meeting
     show_minutes = meeting.minutes_public or is_previewer(request)
-    present_item(item, show_minutes)
+    present_item(item, show_minutes, heading_level=3)
     siblings = list(visible_items(request).filter(meeting=meeting).order_by("position").values("pk", "number", "title"))
     index = next(i for i, s in enumerate(siblings) if s["pk"] == item.pk)
     context = {
