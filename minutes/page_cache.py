@@ -20,23 +20,26 @@ from .models import AgendaItem, Meeting
 class StampLookup:
     """`lookup(pk)`: the `changed_at` of the public meeting a page belongs to, or None.
 
-    The SQL is compiled once from the public queryset (so the one visibility rule still decides) and run directly:
-    on the cached path, compiling the query would cost more than running it."""
+    The SQL is compiled once from the public queryset (so the one visibility rule still decides) and run directly on
+    the database the page itself reads (the read replica, for an anonymous reader, when there is one): on the cached
+    path, compiling the query would cost more than running it."""
 
     SENTINEL = -918273645
 
     def __init__(self, build):
         self.build = build
-        self.compiled = None
+        self.compiled = {}  # by database alias: (sql, params, the slot of the pk among the params)
 
     def __call__(self, pk):
-        from django.db import connection
+        from django.db import connections
 
-        if self.compiled is None or self.compiled[0] != connection.alias:
-            queryset = self.build(self.SENTINEL)
-            sql, params = queryset.query.sql_with_params()
-            self.compiled = (connection.alias, sql, list(params), list(params).index(self.SENTINEL), queryset)
-        _, sql, params, slot, queryset = self.compiled
+        from .replicas import read_alias
+
+        connection = connections[read_alias()]
+        if connection.alias not in self.compiled:
+            sql, params = self.build(self.SENTINEL).query.get_compiler(connection.alias).as_sql()
+            self.compiled[connection.alias] = (sql, list(params), list(params).index(self.SENTINEL))
+        sql, params, slot = self.compiled[connection.alias]
         params = [*params[:slot], pk, *params[slot + 1 :]]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
