@@ -179,6 +179,24 @@ STORAGES = {
     },
 }
 
+# Uploaded documents in S3-compatible object storage (django-storages) instead of MEDIA_ROOT, so that every app server
+# reads the same files: MEDIA_BUCKET names the bucket; MEDIA_S3_ENDPOINT_URL for a non-AWS store (MinIO, Ceph, …),
+# MEDIA_S3_REGION; credentials from the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the instance's role. The
+# objects stay private: they are read by the download view, which applies the public rule, never linked directly.
+MEDIA_BUCKET = env_str("MEDIA_BUCKET")
+if MEDIA_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            "endpoint_url": env_str("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("MEDIA_S3_REGION") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # dumpdata / loaddata (and so backup_archive / restore_archive) keep datetimes to the microsecond.
