@@ -131,6 +131,8 @@ class Meeting(models.Model):
             # Panel pages list a panel's meetings newest first; the home page lists recent and upcoming ones.
             models.Index(fields=["panel", "-date"], name="meeting_panel_date"),
             models.Index(fields=["status", "date"], name="meeting_status_date"),
+            # The home page's recent meetings and every newest-first list read this backwards and stop early.
+            models.Index(fields=["-date", "-start_time"], name="meeting_date_time"),
         ]
 
     def __str__(self):

@@ -85,7 +85,8 @@ class Command(BaseCommand):
                 except psycopg.Error:
                     points = 0
                 if points >= enough_points:
-                    self.say(f"Reusing {name} ({points:,} minute points).")
+                    self.say(f"Reusing {name} ({points:,} minute points); bringing its schema up to date.")
+                    self.manage(url, "migrate", "-v0")
                     return {"points": points, "seconds": None, "peak_rss_mib": None}
             if exists:
                 conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
@@ -141,6 +142,9 @@ class Command(BaseCommand):
                 f"p95 {page['uncached']['p95_ms']:.1f} ms")  # fmt: skip
             row(f"{name} page time, cached", f"median {page['cached']['median_ms']:.2f} ms, "
                 f"p95 {page['cached']['p95_ms']:.2f} ms")  # fmt: skip
+            cpu = page["uncached_cpu_ms"]
+            database = "not measured" if cpu["database"] is None else f"{cpu['database']:.1f} ms"
+            row(f"{name} page CPU, uncached", f"app {cpu['app']:.1f} ms + database {database} a request")
         for name in ("item", "meeting"):
             for label, run, target in (("cached", cached, 0.40), ("uncached", uncached, 0.15)):
                 ratio = run[name] / run["static"]
