@@ -3,15 +3,15 @@
 Only what the public may read goes in: an exempt item contributes its title and public summary, nothing else.
 """
 
-import functools
-import operator
+import math
 import re
+import time
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.core.paginator import Paginator
-from django.db import connection
-from django.db.models import Case, F, FloatField, Func, Q, TextField, Value, When
+from django.db import connection, connections
+from django.db.models import Case, F, Func, Q, TextField, Value, When
 from django.db.models.functions import Concat
 from django.utils.functional import cached_property
 
@@ -141,7 +141,7 @@ def match(items, query):
 
 
 class CappedPaginator(Paginator):
-    """Pages over at most COUNT_CAP hits, counting no further than COUNT_CAP + 1."""
+    """Pages over at most COUNT_CAP hits, counting no further than COUNT_CAP + 1 (the dated orders)."""
 
     def __init__(self, object_list, count_list, per_page):
         super().__init__(object_list, per_page)
@@ -154,6 +154,15 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self):
         return min(self.total, COUNT_CAP)
+
+
+class WindowPaginator(Paginator):
+    """Pages over the ranked window, a list of pks already in order; `total` is how many matched, up to
+    COUNT_CAP + 1, counted from the same rows."""
+
+    def __init__(self, pks, total, per_page):
+        super().__init__(pks, per_page)
+        self.total = total
 
 
 @dataclass
@@ -180,26 +189,224 @@ class SearchResults:
         return self.total > COUNT_CAP
 
 
-def paginate(query, items, order="relevance"):
-    """A paginator over the matches of `query` among `items`, in the order asked for (relevance on PostgreSQL)."""
-    matched, tsquery = match(items, query)
-    if order == "oldest":
-        ordered = matched.order_by("meeting__date", "meeting__start_time", "position", "pk")
-    elif tsquery is not None and order == "relevance":
-        title = query.strip(PUNCTUATION + " ")
-        boost = Case(When(title__iexact=title, then=Value(TITLE_BOOST)), default=Value(0.0), output_field=FloatField())
-        # Ranking reads every candidate's vector: a common word matches tens of thousands of items, so the ranked
-        # candidates are the RANK_WINDOW most recently added matches (all of them when fewer match), which the
-        # planner finds by walking the primary key backwards and stopping early.
-        window = matched.order_by("-pk").values("pk")[:RANK_WINDOW]
-        ordered = (
-            items.filter(pk__in=window)
-            .annotate(rank=SearchRank(F("search_vector"), tsquery) + boost)
-            .order_by("-rank", "-meeting__date", "pk")
+# The query as PostgreSQL reads it: its tsquery, parsed here to bound how many items can match (which decides how the
+# ranked window is found) and to tell which words a matching paragraph must hold (which spares parsing the others).
+
+
+@dataclass
+class QueryInfo:
+    tsquery: str  # as PostgreSQL prints it, e.g. "'work' & 'programm'"; empty when the query holds no word to find
+    tree: tuple | None = None  # tsquery_tree(tsquery); None when empty or not understood
+    share: float | None = None  # at most this share of the items can match, per the planner's statistics; None unknown
+    items: float = 0  # how many items the statistics counted
+
+
+# How long a process trusts the lexeme statistics it read: ANALYZE (autovacuum's, after enough changes) refreshes them.
+STATISTICS_SECONDS = 300
+_statistics = {}  # {database alias: (read at, ({lexeme: share}, share of any other lexeme, items counted) or None)}
+
+TSQUERY_SQL = "SELECT websearch_to_tsquery('english'::regconfig, %s)::text"
+# The same, with the statistics ANALYZE keeps of search_vector: the share of items holding each common lexeme and, at
+# the end of the shares, the lowest and the highest of them (every other lexeme is rarer than the lowest).
+TSQUERY_AND_STATISTICS_SQL = """
+SELECT websearch_to_tsquery('english'::regconfig, %s)::text, s.most_common_elems::text::text[],
+    s.most_common_elem_freqs, c.reltuples
+FROM pg_class AS c
+LEFT JOIN pg_stats AS s ON s.schemaname = current_schema() AND s.tablename = c.relname AND s.attname = 'search_vector'
+WHERE c.oid = %s::regclass
+"""
+
+
+def inspect_query(query, using):
+    """The tsquery of `query` and, from the lexeme statistics, a bound on how many items can match it; one query.
+    The statistics are read with it at most every STATISTICS_SECONDS per process (the view takes longer to plan than
+    the search's own queries); without them nothing is assumed."""
+    from .models import AgendaItem
+
+    now = time.monotonic()
+    cached = _statistics.get(using)
+    with connections[using].cursor() as cursor:
+        if cached is not None and now - cached[0] < STATISTICS_SECONDS:
+            cursor.execute(TSQUERY_SQL, [query])
+            tsquery, statistics = cursor.fetchone()[0], cached[1]
+        else:
+            cursor.execute(TSQUERY_AND_STATISTICS_SQL, [query, AgendaItem._meta.db_table])
+            tsquery, lexemes, shares, items = cursor.fetchone()
+            statistics = None
+            if lexemes and shares and len(shares) == len(lexemes) + 2 and items and items > 0:
+                statistics = dict(zip(lexemes, shares[:-2], strict=True)), shares[-2], items
+            _statistics[using] = (now, statistics)
+    info = QueryInfo(tsquery=tsquery.strip(), tree=tsquery_tree(tsquery))
+    if info.tree is not None and statistics is not None:
+        known, floor, info.items = statistics
+        info.share = share_bound(info.tree, lambda lexeme: known.get(lexeme, floor))
+    return info
+
+
+TSQUERY_TOKEN = re.compile(r"\s*(?:'((?:[^'\\]|''|\\\\)*)'(?::[*A-Da-d]+)?|(<(?:-|\d+)>|[!&|()]))")
+
+
+def tsquery_tree(text):
+    """A tsquery's text as a tree: ("lexeme", word), ("not", node), ("and", [nodes]) for & and for phrases (<->,
+    <N>), ("or", [nodes]). ! binds tightest, then the phrase operators, then &, then |. None when empty or not
+    understood (callers then do without what the tree would have told them)."""
+    tokens, position, text = [], 0, (text or "").strip()
+    while position < len(text):
+        found = TSQUERY_TOKEN.match(text, position)
+        if not found:
+            return None
+        if found[1] is not None:
+            tokens.append(("lexeme", found[1].replace("''", "'").replace("\\\\", "\\")))
+        else:
+            tokens.append(("op", "<->" if found[2].startswith("<") else found[2]))
+        position = found.end()
+    index = 0
+
+    def parse(level):  # 0: |, 1: &, 2: phrase, 3: a lexeme, a negation or a parenthesis
+        nonlocal index
+        if level == 3:
+            token = tokens[index]
+            index += 1
+            if token == ("op", "!"):
+                return ("not", parse(3))
+            if token == ("op", "("):
+                node = parse(0)
+                if tokens[index] != ("op", ")"):
+                    raise ValueError(text)
+                index += 1
+                return node
+            if token[0] != "lexeme":
+                raise ValueError(text)
+            return token
+        operator = ("|", "&", "<->")[level]
+        children = [parse(level + 1)]
+        while index < len(tokens) and tokens[index] == ("op", operator):
+            index += 1
+            children.append(parse(level + 1))
+        return children[0] if len(children) == 1 else ("or" if level == 0 else "and", children)
+
+    try:
+        tree = parse(0) if tokens else None
+    except (IndexError, ValueError):
+        return None
+    return tree if index == len(tokens) else None
+
+
+def share_bound(node, share):
+    """At most this share of the items can match `node`, given `share(lexeme)` for each lexeme."""
+    kind = node[0]
+    if kind == "lexeme":
+        return share(node[1])
+    if kind == "not":
+        return 1.0
+    bounds = [share_bound(child, share) for child in node[1]]
+    return min(bounds) if kind == "and" else min(1.0, sum(bounds))
+
+
+def required_lexemes(node):
+    """[set of lexemes]: a text matching `node` holds at least one lexeme of each set (empty when nothing is
+    required, as of a query that only excludes a word)."""
+    kind = node[0]
+    if kind == "lexeme":
+        return [{node[1]}]
+    if kind == "not":
+        return []
+    parts = [required_lexemes(child) for child in node[1]]
+    if kind == "and":
+        return [clause for part in parts for clause in part]
+    if not all(parts):
+        return []
+    return [set().union(*(part[0] for part in parts))]
+
+
+def stem_prefix(lexeme):
+    """A start the word a lexeme was stemmed from always has (as a regular expression), or "" when too short to be
+    worth testing. The English stemmer rewrites at most the last two letters of what it keeps of a word
+    ("possibility" gives 'possibl', "vacancies" 'vacanc', "savings" 'save'); of a four-letter stem only the last."""
+    start = lexeme[:-2] if len(lexeme) >= 5 else lexeme[:-1] if len(lexeme) == 4 else ""
+    return "".join(ch if ch.isalnum() else "\\" + ch for ch in start)
+
+
+def paragraph_patterns(tree, limit=3):
+    """Case-insensitive regular expressions every paragraph that matches the query satisfies: a cheap test that
+    spares parsing (to_tsvector) the paragraphs that cannot match. A paragraph it lets through is still matched by
+    PostgreSQL, so a pattern only ever narrows the work, never the result."""
+    if tree is None:
+        return []
+    patterns = []
+    for clause in required_lexemes(tree):
+        starts = sorted({stem_prefix(lexeme) for lexeme in clause})
+        if all(starts):
+            patterns.append("(" + "|".join(starts) + ")")
+    return patterns[:limit]
+
+
+def uses_index(info, limit):
+    """Whether the ranked window is better found by reading every match from the GIN index than by walking the items
+    from the newest until `limit` match. Walking reads (and unpacks) the vector of every item it passes, matching or
+    not, so it suits a common word, which it meets often; the index reads only the matches, but all of them, so it
+    suits a rarer one. The statistics bound how many can match; the two cost about the same near sqrt(limit × items)
+    matches. Without statistics the planner chooses, as it does for the dated orders."""
+    if info.share is None or info.items <= 0:
+        return False
+    return info.share * info.items <= 0.75 * math.sqrt(limit * info.items)
+
+
+def window_candidates(matched, info):
+    """The max(COUNT_CAP + 1, RANK_WINDOW) most recently added of the `matched` items (all of them when fewer match)
+    as (pk, search_vector, title, meeting date) rows, newest first."""
+    rows = max(COUNT_CAP + 1, RANK_WINDOW)
+    # pk + 0 is the same order, but no index provides it: PostgreSQL then reads the matches from the GIN index.
+    newest_first = (F("pk") + 0).desc() if uses_index(info, rows) else F("pk").desc()
+    return matched.order_by(newest_first).values_list("pk", "search_vector", "title", "meeting__date")[:rows]
+
+
+def ranked_window(query, matched, info):
+    """[(pk, rank, meeting date)] of window_candidates, newest first: one query gives both the count, up to
+    COUNT_CAP + 1, and the candidates that relevance ranks. The rank is SearchRank plus TITLE_BOOST for an exact
+    title match."""
+    sql, params = window_candidates(matched, info).query.get_compiler(using=matched.db).as_sql()
+    title = query.strip(PUNCTUATION + " ")
+    with connections[matched.db].cursor() as cursor:
+        # Ranked outside the subquery, so that only the rows it returns are ranked, whichever way it finds them.
+        cursor.execute(
+            "SELECT w.item, ts_rank(w.vector, websearch_to_tsquery('english'::regconfig, %s))"
+            " + CASE WHEN upper(w.title) = upper(%s) THEN %s ELSE 0 END, w.day"
+            f" FROM ({sql}) AS w (item, vector, title, day)",
+            [query, title, TITLE_BOOST, *params],
         )
+        rows = cursor.fetchall()
+    rows.sort(key=lambda row: -row[0])
+    return rows
+
+
+def by_date(matched, order):
+    if order == "oldest":
+        return matched.order_by("meeting__date", "meeting__start_time", "position", "pk")
+    return matched.order_by("-meeting__date", "-meeting__start_time", "position", "pk")
+
+
+def paginate(query, items, order="relevance"):
+    """(paginator, tsquery or None): a paginator over the matches of `query` among `items`, in the order asked for
+    (relevance on PostgreSQL), whose `total` counts them up to COUNT_CAP + 1. On PostgreSQL it carries the
+    QueryInfo the snippets use as `query_info`."""
+    matched, tsquery = match(items, query)
+    if tsquery is None:
+        return CappedPaginator(by_date(matched, order).values_list("pk", flat=True), matched, PER_PAGE), None
+    info = inspect_query(query, items.db)
+    if not info.tsquery:
+        # Only stop words ("the", "or"): PostgreSQL's query matches nothing.
+        paginator = WindowPaginator([], 0, PER_PAGE)
+    elif order == "relevance":
+        # Ranking reads every candidate's vector: a common word matches tens of thousands of items, so the ranked
+        # candidates are the RANK_WINDOW most recently added matches (all of them when fewer match).
+        rows = ranked_window(query, matched, info)
+        window = sorted(rows[:RANK_WINDOW], key=lambda row: (-row[1], -row[2].toordinal(), row[0]))
+        paginator = WindowPaginator([pk for pk, _, _ in window], min(len(rows), COUNT_CAP + 1), PER_PAGE)
     else:
-        ordered = matched.order_by("-meeting__date", "-meeting__start_time", "position", "pk")
-    return CappedPaginator(ordered.values_list("pk", flat=True), matched, PER_PAGE), tsquery
+        paginator = CappedPaginator(by_date(matched, order).values_list("pk", flat=True), matched, PER_PAGE)
+    paginator.query_info = info
+    return paginator, tsquery
 
 
 def run_search(query, items, page_number=1, order="relevance"):
@@ -213,34 +420,96 @@ def run_search(query, items, page_number=1, order="relevance"):
         return results
     rows = items.filter(pk__in=ids).select_related("meeting__panel__parent")
     if tsquery is not None:
-        rows = rows.annotate(
-            headline=SearchHeadline(
-                public_text(),
-                tsquery,
-                config="english",
-                start_sel=START_SEL,
-                stop_sel=STOP_SEL,
-                max_words=35,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            )
-        ).defer("search_document", "search_vector")
+        rows = rows.defer("search_document", "search_vector")
     by_pk = {row.pk: row for row in rows}
     page_items = [by_pk[pk] for pk in ids if pk in by_pk]
+    if tsquery is not None:
+        details = page_details([item.pk for item in page_items], query, paginator.query_info, items.db)
+        for item in page_items:
+            anchor, headline = details.get(item.pk, ("", ""))
+            results.hits.append(Hit(item=item, snippet=snippet_pieces(headline), anchor=anchor))
+        return results
     for item in page_items:
-        if tsquery is not None:
-            item.snippet = snippet_pieces(item.headline)
-        else:
-            item.snippet = simple_snippet(public_text_of(item), query)
-    marked = {text.casefold() for item in page_items for text, is_marked in item.snippet if is_marked}
-    anchors = find_anchors(page_items, query, tsquery, marked)
+        item.snippet = simple_snippet(public_text_of(item), query)
+    anchors = find_anchors(page_items, query)
     results.hits = [Hit(item=item, snippet=item.snippet, anchor=anchors.get(item.pk, "")) for item in page_items]
     return results
 
 
+# ts_headline's options: up to two fragments around the matches, and for a short paragraph the whole of it (fragments
+# would clip it to about the words from its first match to its last).
+HEADLINE_OPTIONS = {
+    "StartSel": START_SEL,
+    "StopSel": STOP_SEL,
+    "MaxWords": 35,
+    "MinWords": 15,
+    "MaxFragments": 2,
+    "FragmentDelimiter": " … ",
+}
+SHORT_HEADLINE_OPTIONS = {"StartSel": START_SEL, "StopSel": STOP_SEL, "HighlightAll": True}
+SHORT_PARAGRAPH = 240  # characters: about MaxWords words
+
+# The paragraphs an anchor can point to, each with the text it matches by: a point's text, a question's heading, text,
+# attribution and response, a resolution's lead-in, wording and clauses.
+PARAGRAPH_SOURCES = [
+    ("point", "minutes_minutepoint", "text"),
+    ("question", "minutes_question", "concat_ws(' ', heading, text, asked_by_text, response)"),
+    ("resolution", "minutes_resolution", "concat_ws(' ', lead_in, text, clauses)"),
+]
+
+
+def page_details(ids, query, info, using):
+    """{item pk: (anchor, headline)} for a page of hits, in one query. The anchor is the item's first point,
+    question or resolution whose own text matches the query (only where the public may read the minutes, never an
+    exempt item's), and the snippet is that paragraph's headline; failing one, the headline of the item's title and
+    description when they match, else of everything the public may read of it (public_text)."""
+    from .models import Meeting
+
+    patterns = paragraph_patterns(info.tree)
+    prefilter = "".join(f" AND p.body ~* %(pattern{n})s" for n in range(len(patterns)))
+    # Each kind's first matching paragraph, then the first of the three. The inner query puts an item's paragraphs in
+    # order and OFFSET 0 keeps the conditions out of it, so they are tested in that order, and PostgreSQL parses
+    # (to_tsvector) only until a paragraph matches, and only those the patterns let through.
+    firsts = " UNION ALL ".join(
+        f"(SELECT * FROM (SELECT '{kind}' AS kind, id, position, {body} AS body FROM {table} WHERE item_id = i.id"
+        f" ORDER BY position OFFSET 0) AS p WHERE true{prefilter}"
+        " AND to_tsvector('english'::regconfig, p.body) @@ q.q LIMIT 1)"
+        for kind, table, body in PARAGRAPH_SOURCES
+    )
+    sql = (
+        "WITH q AS MATERIALIZED (SELECT websearch_to_tsquery('english'::regconfig, %(query)s) AS q)"
+        " SELECT i.id, para.kind, para.id, ts_headline('english'::regconfig, COALESCE(para.body, CASE"
+        "   WHEN m.status = ANY(%(minutes)s) AND NOT (ts_filter(i.search_vector, '{a,b}'::\"char\"[]) @@ q.q)"
+        "     THEN i.search_document"
+        "   WHEN i.is_exempt THEN i.title || E'\\n' || i.exempt_summary"
+        "   ELSE i.title || E'\\n' || i.description"
+        " END), q.q, CASE WHEN length(para.body) <= %(short)s THEN %(short_options)s ELSE %(options)s END)"
+        " FROM minutes_agendaitem AS i JOIN minutes_meeting AS m ON m.id = i.meeting_id CROSS JOIN q"
+        f" LEFT JOIN LATERAL (SELECT kind, id, body FROM ({firsts}) AS first"
+        "   WHERE m.status = ANY(%(minutes)s) AND NOT i.is_exempt ORDER BY position, kind LIMIT 1"
+        " ) AS para ON true"
+        " WHERE i.id = ANY(%(ids)s)"
+    )
+    db = connections[using]
+    with db.cursor() as cursor:
+        params = {
+            "query": query,
+            "minutes": list(Meeting.MINUTES_STATES),
+            **{
+                key: ", ".join(db.ops.compose_sql(f"{name}=%s", [value]) for name, value in options.items())
+                for key, options in (("options", HEADLINE_OPTIONS), ("short_options", SHORT_HEADLINE_OPTIONS))
+            },
+            "short": SHORT_PARAGRAPH,
+            "ids": list(ids),
+            **{f"pattern{n}": pattern for n, pattern in enumerate(patterns)},
+        }
+        cursor.execute(sql, params)
+        return {pk: (f"{kind}-{block}" if kind else "", headline) for pk, kind, block, headline in cursor.fetchall()}
+
+
 def snippet_pieces(headline):
-    pieces, position = [], 0
+    """[(text, marked)] of a ts_headline, whitespace collapsed and trimmed at both ends."""
+    pieces, position, headline = [], 0, headline.strip()
     for found in SENTINELS.finditer(headline):
         pieces.append((headline[position : found.start()], False))
         pieces.append((found[1], True))
@@ -282,58 +551,33 @@ def simple_snippet(text, query, width=240):
     return [(t, marked) for t, marked in pieces if t]
 
 
-def find_anchors(items, query, tsquery, marked=()):
-    """{item pk: anchor} of the first point, question or resolution of each item whose own text matches the query:
-    one query for the page. Only items whose minutes the public may read (never an exempt item's paragraphs).
-    `marked`, the words the snippets highlight, lets PostgreSQL skip paragraphs holding none of them before it
-    parses the rest."""
+def find_anchors(items, query):
+    """{item pk: anchor} of the first point, question or resolution of each item whose own text holds every word of
+    the query: the simple search's paragraph links (PostgreSQL's come from page_details), one query for the page.
+    Only items whose minutes the public may read (never an exempt item's paragraphs)."""
     from .models import MinutePoint, Question, Resolution
 
     ids = [item.pk for item in items if item.meeting.minutes_public and not item.is_exempt]
-    if not ids:
+    words = [w.casefold() for w in query_words(query)]
+    if not ids or not words:
         return {}
     sources = [
         (MinutePoint, "point", ("text",)),
         (Question, "question", ("heading", "text", "asked_by_text", "response")),
         (Resolution, "resolution", ("lead_in", "text", "clauses")),
     ]
+    parts = [
+        model.objects.filter(item_id__in=ids)
+        .annotate(
+            block_kind=Value(kind),
+            block_text=Concat(*[part for name in fields for part in (name, Value(" "))], output_field=TextField()),
+        )
+        .values_list("item_id", "position", "pk", "block_kind", "block_text")
+        .order_by()
+        for model, kind, fields in sources
+    ]
     found = {}
-    if tsquery is not None:
-        words = sorted({w for w in marked if w.strip()})[:30]
-        pattern = r"\m(" + "|".join(re.escape(w) for w in words) + r")\M"
-
-        def prefilter(fields):
-            if not words:
-                return Q()
-            return functools.reduce(operator.or_, (Q(**{f"{name}__iregex": pattern}) for name in fields))
-
-        parts = [
-            model.objects.filter(prefilter(fields), item_id__in=ids)
-            .annotate(doc=SearchVector(*fields, config="english"), block_kind=Value(kind))
-            .filter(doc=tsquery)
-            .values_list("item_id", "position", "pk", "block_kind")
-            .order_by()
-            for model, kind, fields in sources
-        ]
-        rows = parts[0].union(*parts[1:], all=True)
-    else:
-        words = [w.casefold() for w in query_words(query)]
-        parts = [
-            model.objects.filter(item_id__in=ids)
-            .annotate(
-                block_kind=Value(kind),
-                block_text=Concat(*[part for name in fields for part in (name, Value(" "))], output_field=TextField()),
-            )
-            .values_list("item_id", "position", "pk", "block_kind", "block_text")
-            .order_by()
-            for model, kind, fields in sources
-        ]
-        rows = [
-            row[:4]
-            for row in parts[0].union(*parts[1:], all=True)
-            if words and all(w in row[4].casefold() for w in words)
-        ]
-    for item_id, position, pk, kind in rows:
-        if item_id not in found or position < found[item_id][0]:
+    for item_id, position, pk, kind, text in parts[0].union(*parts[1:], all=True):
+        if all(w in text.casefold() for w in words) and (item_id not in found or position < found[item_id][0]):
             found[item_id] = (position, f"{kind}-{pk}")
     return {item_id: anchor for item_id, (_, anchor) in found.items()}

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.db import connection
 
+from minutes import search
 from minutes.models import AgendaItem, Meeting, MinutePoint, Question
 from tests import records
 
@@ -226,4 +227,228 @@ def test_a_fixed_number_of_queries_whatever_the_page_holds(client, seed_item):
     for n in range(25):
         item = AgendaItem.objects.create(meeting=meeting, title=f"Budget monitoring {n}")
         MinutePoint.objects.create(item=item, text="The budget was monitored.")
-    assert queries() == few <= 5  # panel choices, count, page of ids, the hits with snippets, paragraph anchors
+    # Panel choices, the query's tsquery, the ranked window (count and candidates in one), the hits, and their
+    # snippets with paragraph anchors.
+    assert queries() == few <= 5
+
+
+# Counting, ranking and paging, and what each hit shows.
+
+
+def hrefs(html):
+    return [int(pk) for pk in re.findall(r'<h3><a href="/items/(\d+)/"', html)]
+
+
+def snippet_of(html, pk):
+    """The snippet shown under the hit for item `pk`."""
+    return re.search(rf'<a href="/items/{pk}/">.*?<p class="snippet">(.*?)</p>', html, re.S)[1]
+
+
+def bulk_items(meeting, count, title, description):
+    """`count` items without minutes whose search columns are filled as refresh_search_document fills them (quickly:
+    one UPDATE rather than a refresh per item)."""
+    start = (meeting.items.order_by("-position").values_list("position", flat=True).first() or 0) + 1
+    AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=meeting,
+            position=start + n,
+            title=f"{title} {n}",
+            description=description,
+            search_document=f"{title} {n}\n{description}",
+        )
+        for n in range(count)
+    )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE minutes_agendaitem SET search_vector = setweight(to_tsvector('english', title), 'A')"
+                " || setweight(to_tsvector('english', description), 'B') WHERE meeting_id = %s",
+                [meeting.pk],
+            )
+
+
+def test_more_than_a_thousand_matches_are_counted_as_such(client, seed_item):
+    bulk_items(seed_item.meeting, search.COUNT_CAP + 3, "Heronry survey", "The quillwort colonies were counted.")
+    html = client.get("/search/", {"q": "quillwort"}).content.decode()
+    assert "More than 1,000 items match; showing 1–20" in html
+    assert len(hrefs(html)) == 20
+    last = client.get("/search/", {"q": "quillwort", "page": 50})
+    assert last.status_code == 200
+    assert "showing 981–1000" in last.content.decode().replace(",", "")
+    assert client.get("/search/", {"q": "quillwort", "page": 51}).status_code == 400
+
+
+def test_exactly_the_cap_is_counted_exactly(client, seed_item):
+    bulk_items(seed_item.meeting, search.COUNT_CAP, "Heronry survey", "The quillwort colonies were counted.")
+    html = client.get("/search/", {"q": "quillwort"}).content.decode()
+    assert "1,000 items match; showing 1–20" in html
+    assert "More than" not in html
+
+
+def expected_ranking(query):
+    """The ranked order computed by PostgreSQL alone: SearchRank plus the exact-title boost, then the newest meeting,
+    then the item's pk."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.id FROM minutes_agendaitem AS i JOIN minutes_meeting AS m ON m.id = i.meeting_id"
+            " WHERE i.search_vector @@ websearch_to_tsquery('english', %s) AND m.status IN ('draft_minutes', 'approved')"
+            " ORDER BY ts_rank(i.search_vector, websearch_to_tsquery('english', %s))"
+            "   + CASE WHEN upper(i.title) = upper(%s) THEN 10 ELSE 0 END DESC, m.date DESC, i.id",
+            [query, query, query],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+@postgres_only
+def test_page_two_continues_the_ranking_of_page_one(client, seed_item):
+    panel = seed_item.meeting.panel
+    meetings = [
+        Meeting.objects.create(panel=panel, date=datetime.date(2023, 1, 1 + n), status=Meeting.Status.APPROVED)
+        for n in range(3)
+    ]
+    # Only the exact title's boost puts this one first: the others hold the words in their titles too, and more often.
+    exact = AgendaItem.objects.create(meeting=meetings[0], title="Heronry census")
+    for n in range(33):
+        item = AgendaItem.objects.create(meeting=meetings[n % 3], title=f"Heronry census report {n % 4}")
+        # Ties on purpose: the same text in several meetings (then the newest meeting leads) and in the same meeting
+        # (then the lower pk).
+        MinutePoint.objects.create(item=item, text="The heronry census was noted. " * (1 + n % 4))
+    expected = expected_ranking("heronry census")
+    assert len(expected) == 34 and expected[0] == exact.pk
+    shown = []
+    for page in (1, 2):
+        html = client.get("/search/", {"q": "heronry census", "page": page}).content.decode()
+        shown += hrefs(html)
+    assert shown == expected
+    assert "34 items match; showing 21–34" in html
+
+
+@postgres_only
+def test_relevance_ranks_the_most_recently_added_matches(client, seed_item, monkeypatch):
+    """Past COUNT_CAP matches, the ranked candidates are the RANK_WINDOW most recently added: an older match never
+    shows, however relevant."""
+    monkeypatch.setattr(search, "COUNT_CAP", 5)
+    monkeypatch.setattr(search, "RANK_WINDOW", 5)
+    meeting = seed_item.meeting
+    oldest = AgendaItem.objects.create(meeting=meeting, title="Heronry")  # the best match: an exact title
+    others = [AgendaItem.objects.create(meeting=meeting, title=f"Wetland report {n}") for n in range(6)]
+    for n, item in enumerate(others):
+        MinutePoint.objects.create(item=item, text="The heronry was visited. " * (1 + n % 3))
+    results = search.run_search("heronry", AgendaItem.objects.public())
+    assert results.total == 6 and results.more_than_cap
+    newest = [item.pk for item in others[1:]]
+    assert sorted(hit.item.pk for hit in results.hits) == sorted(newest)
+    assert [hit.item.pk for hit in results.hits] == [pk for pk in expected_ranking("heronry") if pk in newest]
+    html = client.get("/search/", {"q": "heronry"}).content.decode()
+    assert "More than 5 items match; showing 1–5" in html
+    assert oldest.pk not in hrefs(html)
+    # The dated orders count the same way.
+    assert "More than 5 items match" in client.get("/search/", {"q": "heronry", "sort": "newest"}).content.decode()
+
+
+def test_the_first_matching_paragraph_is_linked_and_shown(client, seed_item):
+    item = AgendaItem.objects.create(meeting=seed_item.meeting, title="Wetland report")
+    records.add_points(
+        item,
+        [
+            "The Panel received the report.",
+            "The heronry at Marshton was flooded in March.",
+            "A second heronry, at Eastwick, was unharmed.",
+        ],
+    )
+    html = client.get("/search/", {"q": "heronry"}).content.decode()
+    second = item.points.get(position=2)
+    assert f'href="/items/{item.pk}/#point-{second.pk}"' in html
+    if connection.vendor == "postgresql":
+        snippet = snippet_of(html, item.pk)
+        assert marked(snippet) == ["heronry"]
+        # A short paragraph is shown whole, and nothing of the next.
+        assert re.sub(r"</?mark>", "", snippet) == "The heronry at Marshton was flooded in March."
+
+
+@postgres_only
+def test_a_long_paragraph_is_shown_around_its_matches(client, seed_item):
+    item = AgendaItem.objects.create(meeting=seed_item.meeting, title="Wetland report")
+    filler = "The Panel noted the update on the reserve and the work of the volunteers over the winter months. "
+    text = filler * 4 + "The heronry at Marshton was flooded in March. " + filler * 4
+    records.add_points(item, [text])
+    html = client.get("/search/", {"q": "heronry"}).content.decode()
+    snippet = snippet_of(html, item.pk)
+    assert marked(snippet) == ["heronry"]
+    assert "Marshton" in snippet and len(re.sub(r"</?mark>", "", snippet)) < len(text) / 2
+
+
+@postgres_only
+def test_words_in_different_paragraphs_make_a_snippet_but_no_link(client, seed_item):
+    item = AgendaItem.objects.create(meeting=seed_item.meeting, title="Wetland report")
+    records.add_points(item, ["The cormorant roost was counted.", "The lighthouse keeper reported."])
+    html = client.get("/search/", {"q": "cormorant lighthouse"}).content.decode()
+    assert f'href="/items/{item.pk}/"' in html
+    assert f"/items/{item.pk}/#" not in html
+    assert {"cormorant", "lighthouse"} <= set(marked(snippet_of(html, item.pk)))
+
+
+@postgres_only
+def test_a_title_match_is_shown_from_the_title(client, seed_item):
+    item = AgendaItem.objects.create(meeting=seed_item.meeting, title="Heronry survey", description="A report.")
+    records.add_points(item, ["The Panel noted the report."])
+    html = client.get("/search/", {"q": "heronry"}).content.decode()
+    assert f"/items/{item.pk}/#" not in html
+    snippet = snippet_of(html, item.pk)
+    assert marked(snippet) == ["Heronry"]
+    assert "noted the report" not in snippet
+
+
+@postgres_only
+@pytest.mark.parametrize(
+    ("written", "searched"),
+    [
+        ("vacancies", "vacancy"),
+        ("possibilities", "possible"),
+        ("saving", "savings"),
+        ("organisational", "organisation"),
+        ("nobility", "nobility"),
+        ("lying", "lie"),
+        ("Co-operation", "co-operation"),
+    ],
+)
+def test_an_inflected_word_finds_its_paragraph(client, seed_item, written, searched):
+    """The paragraphs tested cheaply first (search.paragraph_patterns) still include every one the stemmer matches."""
+    item = AgendaItem.objects.create(meeting=seed_item.meeting, title="Wetland report")
+    records.add_points(item, ["The Panel received the report.", f"Members discussed the {written} at length."])
+    html = client.get("/search/", {"q": searched}).content.decode()
+    second = item.points.get(position=2)
+    assert f'href="/items/{item.pk}/#point-{second.pk}"' in html
+    assert marked(snippet_of(html, item.pk))
+
+
+@postgres_only
+def test_a_query_of_stop_words_only_matches_nothing(client, seed_item):
+    response = client.get("/search/", {"q": "the of and"})
+    assert response.status_code == 200
+    assert "No items match" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "status", [Meeting.Status.AGENDA, Meeting.Status.CANCELLED, Meeting.Status.POSTPONED, Meeting.Status.APPROVED]
+)
+def test_a_matching_paragraph_the_public_may_not_read_is_never_shown_or_linked(client, seed_item, status):
+    """The item matches by what the public may read (an agenda's title, an exempt item's summary) while a paragraph
+    the public may not read holds the same words: neither its text nor a link to it appears."""
+    meeting = Meeting.objects.create(panel=seed_item.meeting.panel, date=datetime.date(2024, 5, 1), status=status)
+    if status == Meeting.Status.APPROVED:
+        item = AgendaItem.objects.create(
+            meeting=meeting,
+            title="Exempt contract award",
+            is_exempt=True,
+            exempt_summary="The Panel agreed the heronry recommendation.",
+        )
+    else:
+        item = AgendaItem.objects.create(meeting=meeting, title="Heronry recommendation")
+    MinutePoint.objects.create(item=item, text=f"The heronry recommendation cost {SECRET} pounds.")
+    Question.objects.create(item=item, text=f"Whether the heronry recommendation was {SECRET}.", response="Yes.")
+    html = client.get("/search/", {"q": "heronry recommendation"}).content.decode()
+    assert f'href="/items/{item.pk}/"' in html
+    assert f"/items/{item.pk}/#" not in html
+    assert SECRET not in html
+    assert marked(snippet_of(html, item.pk))

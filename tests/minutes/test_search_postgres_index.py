@@ -1,4 +1,5 @@
-"""On PostgreSQL the search reads the GIN index `item_search_vector_gin` rather than scanning every item."""
+"""On PostgreSQL the search reads the GIN index `item_search_vector_gin` rather than scanning every item, except to
+rank a common word's newest matches, which it finds sooner by walking back from the newest item."""
 
 import datetime
 
@@ -43,14 +44,49 @@ def fill(count=5000):
         cursor.execute("ANALYZE minutes_meeting")
 
 
-def test_the_search_uses_the_gin_index(db):
+@pytest.fixture
+def fresh_statistics(monkeypatch):
+    """The search reads afresh the lexeme statistics ANALYZE keeps (search.inspect_query caches them a while)."""
+    monkeypatch.setattr(search, "_statistics", {})
+
+
+def test_the_search_uses_the_gin_index(db, fresh_statistics):
     fill()
     items = AgendaItem.objects.public().select_related("meeting__panel__parent")
-    paginator, _ = search.paginate("marker1234", items)
+    # Relevance: a rare word's matches are read from the index, every one of them, and the newest ranked.
+    info = search.inspect_query("marker1234", items.db)
+    assert search.uses_index(info, search.COUNT_CAP + 1)
+    window_plan = search.window_candidates(search.match(items, "marker1234")[0], info).explain()
+    # The dated orders: the page and the capped count.
+    paginator, _ = search.paginate("marker1234", items, "newest")
     page_plan = paginator.object_list[:20].explain()
     count_plan = paginator.count_list.values("pk")[: search.COUNT_CAP + 1].explain()
-    for plan in (page_plan, count_plan):
+    for plan in (window_plan, page_plan, count_plan):
         assert "Bitmap Index Scan on item_search_vector_gin" in plan, plan
         assert "Seq Scan on minutes_agendaitem" not in plan, plan
     results = search.run_search("marker1234", items)
     assert [hit.item.title for hit in results.hits] == ["Report 1234 on topic257"]
+
+
+def test_a_common_word_walks_the_newest_items_instead(db, fresh_statistics):
+    """Every item holds "commissioner": reading all of them from the index to keep the newest 1,001 would cost far
+    more than walking back from the newest item until 1,001 have matched."""
+    fill()
+    items = AgendaItem.objects.public().select_related("meeting__panel__parent")
+    info = search.inspect_query("commissioner", items.db)
+    assert info.share == pytest.approx(1.0)
+    assert not search.uses_index(info, search.COUNT_CAP + 1)
+    plan = search.window_candidates(search.match(items, "commissioner")[0], info).explain()
+    assert "Index Scan Backward using minutes_agendaitem_pkey" in plan, plan
+    results = search.run_search("commissioner", items)
+    assert results.more_than_cap and len(results.hits) == search.PER_PAGE
+
+
+def test_without_statistics_the_planner_chooses(db, fresh_statistics):
+    items = AgendaItem.objects.public()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stats WHERE tablename = 'minutes_agendaitem'")
+        if cursor.fetchone()[0]:
+            pytest.skip("the test database has statistics of minutes_agendaitem already")
+    info = search.inspect_query("marker1234", items.db)
+    assert info.share is None and not search.uses_index(info, search.COUNT_CAP + 1)
