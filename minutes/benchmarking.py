@@ -82,13 +82,13 @@ def probe_pages(repeat=30):
             assert client.get(url).status_code == 200, url
         queries = len(ctx.captured_queries)
         uncached, cached = [], []
-        cpu_before = process_cpu_seconds(), database_cpu_seconds(connection)
+        cpu_before = time.process_time(), database_cpu_seconds(connection)
         for _ in range(repeat):
             cache.clear()
             start = time.perf_counter()
             client.get(url)
             uncached.append(time.perf_counter() - start)
-        cpu_after = process_cpu_seconds(), database_cpu_seconds(connection)
+        cpu_after = time.process_time(), database_cpu_seconds(connection)
         for _ in range(repeat):
             start = time.perf_counter()
             client.get(url)
@@ -109,10 +109,6 @@ def probe_pages(repeat=30):
             "cached": summarise(cached),
         }
     return results
-
-
-def process_cpu_seconds():
-    return time.process_time()
 
 
 def database_cpu_seconds(connection):

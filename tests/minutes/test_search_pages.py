@@ -76,15 +76,34 @@ def test_the_resolution_is_linked_when_it_matches(client, wealdshire):
 
 @postgres_only
 def test_an_exact_title_match_ranks_first(client, seed_item):
-    meeting = seed_item.meeting
-    # Many mentions of the words in another item's minutes: without the title boost this one could lead.
-    other = AgendaItem.objects.create(meeting=meeting, title="Survey results", description="")
+    # Another item, at a newer meeting, holds the words in its title too and again and again in its description and
+    # minutes: its rank is at least the seed's (checked below) and the newer meeting wins ties, so on the rank alone
+    # it leads; only the boost for the exact title puts the seed first.
+    newer = Meeting.objects.create(
+        panel=seed_item.meeting.panel,
+        date=seed_item.meeting.date + datetime.timedelta(days=30),
+        status=Meeting.Status.APPROVED,
+    )
+    other = AgendaItem.objects.create(
+        meeting=newer,
+        title="Victim satisfaction update: survey results",
+        description="The victim satisfaction update. " * 5,
+    )
     for n in range(1, 6):
-        MinutePoint.objects.create(item=other, text="victim satisfaction update " * 5 + str(n))
+        MinutePoint.objects.create(item=other, position=n, text="victim satisfaction update " * 5 + str(n))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, ts_rank(search_vector, websearch_to_tsquery('english', 'Victim Satisfaction Update'))"
+            " FROM minutes_agendaitem WHERE id IN (%s, %s)",
+            [seed_item.pk, other.pk],
+        )
+        rank = dict(cursor.fetchall())
+    assert rank[other.pk] >= rank[seed_item.pk] > 0
     response = client.get("/search/", {"q": "Victim Satisfaction Update"})
     html = response.content.decode()
     first = re.search(r'<ol class="search-results"[^>]*>.*?<a href="(/items/\d+/)"', html, re.S)[1]
     assert first == f"/items/{seed_item.pk}/"
+    assert f'href="/items/{other.pk}/"' in html
 
 
 def test_highlighting_escapes_the_record_and_marks_only_the_words(client, seed_item):
