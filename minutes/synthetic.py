@@ -916,7 +916,13 @@ class ArchiveGenerator:
             refs = [who for seat in plan.seats for who, *_ in seat.terms]
             refs += [who for who, *_ in plan.responders] + plan.substitutes
             for ref in refs:
-                ref.obj = Person(honorific=ref.honorific, name=ref.name, is_synthetic=True)
+                # bulk_create skips save(), so the slug is made here; the index keeps equal names apart.
+                ref.obj = Person(
+                    honorific=ref.honorific,
+                    name=ref.name,
+                    slug=f"{slugify(ref.name)}-{len(people) + 1}-synthetic",
+                    is_synthetic=True,
+                )
                 people.append(ref.obj)
         Person.objects.bulk_create(people, batch_size=BATCH_SIZE)
         for plan in plans:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Membership, Panel, Person
+from .models import Membership, Panel, Person, Representation
 
 
 class MembershipInline(admin.TabularInline):
@@ -19,11 +19,24 @@ class PanelAdmin(admin.ModelAdmin):
     inlines = [MembershipInline]
 
 
+class PersonMembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["panel"]
+
+
+class RepresentationInline(admin.TabularInline):
+    model = Representation
+    extra = 1
+
+
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ["name", "honorific", "is_synthetic"]
-    list_filter = ["honorific", "is_synthetic"]
-    search_fields = ["name"]
+    list_display = ["name", "honorific", "party", "is_synthetic"]
+    list_filter = ["honorific", "party", "is_synthetic"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [RepresentationInline, PersonMembershipInline]
 
 
 @admin.register(Membership)

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.text import slugify
 
 
 class Panel(models.Model):
@@ -53,6 +54,17 @@ class Person(models.Model):
 
     honorific = models.CharField(max_length=20, choices=Honorific, blank=True)
     name = models.CharField(max_length=200, help_text="As the record writes it, e.g. 'A Birch' or 'Mike Blakemore'.")
+    # The member page's address (/people/<slug>/); made from the name on first save when left blank.
+    slug = models.SlugField(max_length=120, unique=True, blank=True)
+    party = models.CharField(
+        max_length=100, blank=True, help_text="Political party or group today, e.g. 'Labour', 'Independent'."
+    )
+    role_titles = models.CharField(
+        max_length=300, blank=True, help_text="Titles held, as published, e.g. 'Cabinet Member for Community Safety'."
+    )
+    email = models.EmailField(blank=True, help_text="Public contact address, shown on the member page.")
+    phone = models.CharField(max_length=50, blank=True, help_text="Public contact number.")
+    photo = models.ImageField(upload_to="people/", blank=True)
     is_synthetic = models.BooleanField(default=False)
 
     class Meta:
@@ -61,6 +73,24 @@ class Person(models.Model):
 
     def __str__(self):
         return self.display_name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self.unique_slug()
+        super().save(*args, **kwargs)
+
+    def unique_slug(self):
+        base = slugify(self.name)[:100] or "member"
+        slug, n = base, 1
+        while Person.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
+
+    def current_representation(self):
+        """The council and ward/division the person sits for now (open-ended), else the latest."""
+        reps = sorted(self.representations.all(), key=lambda r: (r.end_date is None, r.end_date or r.start_date))
+        return reps[-1] if reps else None
 
     @property
     def display_name(self):
@@ -104,3 +134,32 @@ class Membership(models.Model):
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "A membership cannot end before it starts."})
+
+
+class Representation(models.Model):
+    """A term a person serves for a council's ward or division (councillors; independents have none).
+
+    Kept apart from Person because wards, councils and parties change over a career, and the record must say who sat
+    for what on the date of each meeting."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="representations")
+    council = models.CharField(max_length=200, help_text="e.g. 'Medway Council'.")
+    division = models.CharField(max_length=200, blank=True, help_text="The ward or electoral division.")
+    party = models.CharField(max_length=100, blank=True, help_text="Party or group during this term.")
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["person", "-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="representation_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        where = f"{self.division}, {self.council}" if self.division else self.council
+        return f"{self.person} – {where}"

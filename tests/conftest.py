@@ -20,6 +20,15 @@ def staff_client(client, django_user_model):
     return client
 
 
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hasher():
+    """Tests sign in many users; the production hasher's deliberate slowness would be most of the suite's time."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: rendered pages and PDFs never leak between tests."""
