@@ -55,7 +55,8 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='person',
             name='slug',
-            field=models.SlugField(blank=True, max_length=120),
+            # No index yet: AlterField below adds the unique one (an index here would clash with its _like twin).
+            field=models.SlugField(blank=True, db_index=False, max_length=120),
         ),
         migrations.CreateModel(
             name='Representation',
