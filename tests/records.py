@@ -9,9 +9,10 @@ from pathlib import Path
 from minutes.models import AgendaItem, Meeting, MinutePoint, Question, Resolution
 from panels.models import Panel
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
-SEED_PATH = SHARED / "reference" / "seed-agenda-item.txt"
-EXAMPLES = SHARED / "examples"
+# Copies kept in the repository, so a clone runs its tests anywhere.
+DATA = Path(__file__).resolve().parent / "data"
+SEED_PATH = DATA / "seed-agenda-item.txt"
+EXAMPLES = DATA / "examples"
 
 
 def paragraphs_of(path):
