@@ -23,10 +23,10 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from .models import Attendance, Meeting
-from .rendering import list_events, panel_full_name, printed_date, walk
+from .rendering import item_number_label, item_reference, list_events, panel_full_name, printed_date, walk
 
 # Bump when the templates or the stylesheet change the output, so a shared cache drops old renderings.
-RENDER_VERSION = "1"
+RENDER_VERSION = "2"
 CACHE_TIMEOUT = 60 * 60 * 24 * 7
 STATIC_DIR = Path(settings.STATICFILES_DIRS[0]).resolve()
 
@@ -115,19 +115,21 @@ def minutes_line(meeting):
 
 @dataclass
 class PrintedItem:
-    """An agenda item as the printed minutes head it: '<n>. <Title> (Item <code>)' with its section."""
+    """An agenda item as the printed minutes head it: '<minute number>. <Title> (Item <agenda code>)', by the rule
+    the pages and the text follow (rendering.item_heading), with its section."""
 
     item: object
     position: int
     new_section: str = ""  # the section heading printed before this item, when it opens a section
 
     @property
-    def reference(self):
-        return self.item.agenda_code or self.item.number.rstrip(".")
-
-    @property
     def title(self):
         return self.item.title or self.item.get_kind_display()
+
+    @property
+    def heading(self):
+        parts = (item_number_label(self.item), self.title, item_reference(self.item))
+        return " ".join(part for part in parts if part)
 
     @property
     def section(self):

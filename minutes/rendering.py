@@ -177,6 +177,37 @@ def panel_full_name(panel):
     return " - ".join(reversed(names))
 
 
+# How an item is headed, on the pages, in the text and in print: "<minute number>. <title> (Item <agenda code>)", as
+# Kent's printed minutes read. Both numbers come from the record: an item without a minute number is headed by its
+# title alone (never by its position), and "(Item …)" appears only for an agenda code the title does not already end
+# with (imported titles keep it as published).
+
+
+def item_number_label(item):
+    """'57.' for minute number 57 (written '57' or '57.'); '' when the record has none."""
+    number = (item.number or "").strip().rstrip(".")
+    return f"{number}." if number else ""
+
+
+def item_reference(item):
+    """'(Item A5)' for agenda code A5; '' without one or when the title already carries it."""
+    code = (item.agenda_code or "").strip()
+    if not code:
+        return ""
+    reference = f"(Item {code})"
+    return "" if (item.title or "").rstrip().endswith(reference) else reference
+
+
+def item_heading_title(item):
+    """The title with its agenda reference: 'Rural Crime Strategy (Item A4)'."""
+    return " ".join(part for part in (item.title, item_reference(item)) if part)
+
+
+def item_heading(item):
+    """'57. Apologies and Substitutes', '2. Election of Chairman (Item A1)', 'Victim Satisfaction Update'."""
+    return " ".join(part for part in (item_number_label(item), item_heading_title(item)) if part)
+
+
 def meeting_title_line(meeting):
     special = f"{meeting.special_name}, " if meeting.special_name else ""
     return f"{special}{panel_full_name(meeting.panel)} - {long_date(meeting.date, meeting.start_time)}"
@@ -264,10 +295,10 @@ def meeting_text(meeting, items, public=True):
     parts.append("Items\nNo. Item")
     for item in items:
         if item.number:
-            parts.append(f"{item.number}.")
+            parts.append(item_number_label(item))
         documents = item_documents(item, public)
         title_docs = [d for d in documents if not d.is_additional]
-        title = item.title + "".join(f" pdf icon {d.size_label}" for d in title_docs)
+        title = item_heading_title(item) + "".join(f" pdf icon {d.size_label}" for d in title_docs)
         if title:
             parts.append(title)
         parts += paragraphs(item.description)

@@ -9,7 +9,16 @@ from panels.models import Panel
 
 from .minutes_html import minutes_html
 from .models import AgendaItem, Attendance, Meeting
-from .rendering import item_documents, item_text, list_events, meeting_text, paragraphs, walk
+from .rendering import (
+    item_documents,
+    item_number_label,
+    item_reference,
+    item_text,
+    list_events,
+    meeting_text,
+    paragraphs,
+    walk,
+)
 
 
 def is_previewer(request):
@@ -45,6 +54,9 @@ def present_item(item, show_minutes, heading_level=4):
     sub-headings inside its minutes (4 on the meeting page, 3 on the item page)."""
     item.events = list_events(walk(item, public=True)) if show_minutes else []
     item.minutes_html = minutes_html(item.events, heading_level)
+    # Headed as in the text and in print (rendering.item_heading): the record's own minute number and agenda code.
+    item.number_label = item_number_label(item)
+    item.reference = item_reference(item)
     item.description_paragraphs = paragraphs(item.description)
     documents = item_documents(item)
     item.title_documents = [d for d in documents if not d.is_additional]

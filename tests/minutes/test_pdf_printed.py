@@ -67,8 +67,9 @@ def test_seed_paragraphs_print_in_order():
             "KENT COUNTY COUNCIL",
             "KENT AND MEDWAY POLICE AND CRIME PANEL",
             "MINUTES of a meeting of the Kent and Medway Police and Crime Panel on Tuesday, 14 July 2020.",
+            "Note: Demonstration copy: the agenda item is reproduced as published; this meeting's date is a placeholder.",
             "UNRESTRICTED ITEMS",
-            "1. Victim Satisfaction Update",
+            "Victim Satisfaction Update",
             *body,
         ],
         body_text(data, item.meeting),
@@ -106,13 +107,13 @@ def test_printed_form_header_attendance_and_item_headings():
             "IN ATTENDANCE: Ms P Olawale (Panel Clerk)",
             "APOLOGIES: Cllr H Vane",
             "UNRESTRICTED ITEMS",
-            "1. Apologies and Substitutes (Item 57)",
+            "57. Apologies and Substitutes",
             "1. Apologies were received from:",
             "· Cllr Harriet Vane",
-            "3. Minutes of the Police and Crime Panel held on 3 December 2025 (Item 59)",
-            "4. Rural Crime Strategy (Item A4)",
+            "59. Minutes of the Police and Crime Panel held on 3 December 2025",
+            "60. Rural Crime Strategy (Item A4)",
             "RESOLVED: That the Panel note the Rural Crime Strategy",
-            "6. Work Programme (Item 62)",
+            "62. Work Programme",
             "RESOLVED to note the work programme.",
         ],
         text,
@@ -175,13 +176,13 @@ def test_exempt_item_prints_its_summary_only():
         assert "The Panel noted the confidential estates review." in text
         assert "Ashbury station" not in text
         assert "£2m" not in text
-    assert "EXEMPT ITEMS (Open access to minutes) 7. Commissioner's Estates Review (Item 63)" in body_text(
+    assert "EXEMPT ITEMS (Open access to minutes) 63. Commissioner's Estates Review" in body_text(
         meeting_pdf(meeting), meeting
     )
 
 
 @pytest.mark.django_db
-def test_item_pdf_is_an_extract_with_the_items_running_number():
+def test_item_pdf_is_an_extract_headed_by_the_items_minute_number():
     meeting = records.build_wealdshire_meeting()
     item = AgendaItem.objects.for_item_page().get(meeting=meeting, number="60")
     text = body_text(pdf.render_item_pdf(item), meeting)
@@ -189,7 +190,7 @@ def test_item_pdf_is_an_extract_with_the_items_running_number():
         [
             "WEALDSHIRE POLICE AND CRIME PANEL",
             "Extract from the MINUTES of a meeting of the Wealdshire Police and Crime Panel",
-            "4. Rural Crime Strategy (Item 60)",
+            "60. Rural Crime Strategy",
             "1. The Commissioner introduced the strategy",
             "RESOLVED: That the Panel note",
         ],
