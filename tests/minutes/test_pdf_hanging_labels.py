@@ -1,0 +1,66 @@
+"""In the printed minutes a label hangs in the margin: the first line of a numbered or bulleted paragraph starts
+exactly where the lines below it do, and the meeting's note (a placeholder date, say) is printed as on the page."""
+
+import io
+from collections import defaultdict
+
+import pypdf
+import pytest
+
+from minutes import pdf
+from minutes.models import Meeting
+from tests import records
+
+pytestmark = pytest.mark.django_db
+
+
+def lines_with_x(data):
+    """[(x, text)] of every run of text on every page, in the order drawn."""
+    runs = []
+    for page in pypdf.PdfReader(io.BytesIO(data)).pages:
+
+        def visit(text, cm, tm, font, size):
+            if text.strip():
+                runs.append((round(cm[4] + tm[4] * cm[0], 1), text))
+
+        page.extract_text(visitor_text=visit)
+    return runs
+
+
+def paragraph_starts(runs, first_words, next_words):
+    """The x of the first line of a paragraph (the run after its label) and of its second line."""
+    first = next(x for x, text in runs if text.startswith(first_words))
+    second = next(x for x, text in runs if text.startswith(next_words))
+    return first, second
+
+
+def render(meeting):
+    return pdf.render_meeting_pdf(Meeting.objects.for_meeting_page().get(pk=meeting.pk))
+
+
+def test_numbered_and_bulleted_paragraphs_start_flush_with_their_second_line():
+    seed = records.build_seed()
+    runs = lines_with_x(render(seed.meeting))
+    # Point 1 and the first '·' bullet of the seed, each wrapping onto a second line.
+    for first_words, next_words in [
+        ("The Commissioner began his Victim", "within the sphere of victim satisfaction"),
+        ("Whether the Commissioner had been satisfied", "low victim satisfaction rates"),
+    ]:
+        first, second = paragraph_starts(runs, first_words, next_words)
+        assert first == second, (first_words, first, second)
+    # The labels themselves hang to the left of the text they label.
+    label_x = defaultdict(set)
+    for x, text in runs:
+        if text.strip() in {"1.", "2.", "·"}:
+            label_x[text.strip()].add(x)
+    assert max(label_x["1."]) < paragraph_starts(runs, "The Commissioner began", "within the sphere")[0]
+
+
+def test_the_meetings_note_is_printed_like_the_page_says_it():
+    seed = records.build_seed()
+    text = " ".join(text for _, text in lines_with_x(render(seed.meeting)))
+    assert "this meeting's date is a placeholder" in " ".join(text.split())
+    seed.meeting.note = ""
+    seed.meeting.save()
+    text = " ".join(text for _, text in lines_with_x(render(seed.meeting)))
+    assert "placeholder" not in text and "Note:" not in text
