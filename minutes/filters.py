@@ -52,7 +52,8 @@ class ItemFilter(django_filters.FilterSet):
             data = data.copy()
             data["sort"] = self.default_sort
         super().__init__(data, queryset, **kwargs)
-        self.form.fields["panel"].choices = [("", "Any panel"), *Panel.objects.values_list("slug", "name")]
+        # The field puts its empty_label ("Any panel") first itself.
+        self.form.fields["panel"].choices = list(Panel.objects.values_list("slug", "name"))
 
     def filter_has_resolutions(self, queryset, name, value):
         # Only published, non-exempt minutes count: an exempt item's or an unpublished meeting's resolutions are

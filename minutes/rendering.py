@@ -208,6 +208,15 @@ def item_heading(item):
     return " ".join(part for part in (item_number_label(item), item_heading_title(item)) if part)
 
 
+# Said where a reader cannot miss it (under the page's heading, under the text's title line) whenever minutes that are
+# not the approved record are shown: draft minutes, or a clerk's preview.
+DRAFT_NOTICE = "Draft minutes: not yet approved"
+
+
+def minutes_are_draft(meeting, shown=True):
+    return shown and meeting.status != "approved"
+
+
 def meeting_title_line(meeting):
     special = f"{meeting.special_name}, " if meeting.special_name else ""
     return f"{special}{panel_full_name(meeting.panel)} - {long_date(meeting.date, meeting.start_time)}"
@@ -267,6 +276,8 @@ def item_body_lines(item, public=True):
 def item_text(item, public=True):
     """An agenda item page as the published plain text (the seed's layout)."""
     parts = ["Agenda item", item.title] if item.title else ["Agenda item"]
+    if public and minutes_are_draft(item.meeting):
+        parts.append(DRAFT_NOTICE)
     parts += paragraphs(item.description)
     if item.show_minutes_label and (not public or item.meeting.minutes_public):
         parts.append("Minutes:")
@@ -281,6 +292,8 @@ def item_text(item, public=True):
 def meeting_text(meeting, items, public=True):
     """A whole meeting page ('Agenda and minutes') as the published plain text."""
     parts = [meeting.status_heading, meeting.title_line]
+    if public and minutes_are_draft(meeting):
+        parts.append(DRAFT_NOTICE)
     if meeting.status in ("cancelled", "postponed"):
         parts.append(f"This meeting was {meeting.status}.")
     if meeting.venue:

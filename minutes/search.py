@@ -507,9 +507,18 @@ def page_details(ids, query, info, using):
         return {pk: (f"{kind}-{block}" if kind else "", headline) for pk, kind, block, headline in cursor.fetchall()}
 
 
+# A line break in the searched text ends a title or a paragraph. Collapsed to a space it ran the title into the text
+# ("Update The Commissioner"); after a line without closing punctuation it becomes a dash instead.
+UNPUNCTUATED_BREAK = re.compile(r"(?<=[^\s.,:;!?…])[ \t\u00a0]*\n\s*")
+
+
+def separate_lines(text):
+    return UNPUNCTUATED_BREAK.sub(" — ", text)
+
+
 def snippet_pieces(headline):
-    """[(text, marked)] of a ts_headline, whitespace collapsed and trimmed at both ends."""
-    pieces, position, headline = [], 0, headline.strip()
+    """[(text, marked)] of a ts_headline, lines kept apart (separate_lines), whitespace collapsed and trimmed."""
+    pieces, position, headline = [], 0, separate_lines(headline.strip())
     for found in SENTINELS.finditer(headline):
         pieces.append((headline[position : found.start()], False))
         pieces.append((found[1], True))
@@ -523,7 +532,7 @@ def simple_snippet(text, query, width=240):
     """About `width` characters around the whole query where it appears, else around its longest word, with every
     word of the query (bar the commonest) marked: the SQLite search's snippet."""
     words = [w for w in query_words(query) if w.casefold() not in COMMON_WORDS] or query_words(query)
-    text = " ".join(text.split())
+    text = " ".join(separate_lines(text).split())
     folded = text.casefold()
     first = folded.find(" ".join(query_words(query)).casefold())
     if first < 0 and words:

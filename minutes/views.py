@@ -10,12 +10,14 @@ from panels.models import Panel
 from .minutes_html import minutes_html
 from .models import AgendaItem, Attendance, Meeting
 from .rendering import (
+    DRAFT_NOTICE,
     item_documents,
     item_number_label,
     item_reference,
     item_text,
     list_events,
     meeting_text,
+    minutes_are_draft,
     paragraphs,
     walk,
 )
@@ -86,6 +88,7 @@ def meeting(request, pk):
         "meeting": meeting,
         "items": items,
         "show_minutes": show_minutes,
+        "draft_notice": DRAFT_NOTICE if minutes_are_draft(meeting, show_minutes) else "",
         "attendance_groups": [(label, rows) for label, rows in groups if rows],
         "declarations": list(meeting.declarations.all()) if show_minutes else [],
         "meeting_documents": [d for d in meeting.documents.all() if d.is_public_for(meeting)],
@@ -116,6 +119,7 @@ def item(request, pk):
         "item": item,
         "meeting": meeting,
         "show_minutes": show_minutes,
+        "draft_notice": DRAFT_NOTICE if minutes_are_draft(meeting, show_minutes) else "",
         "previous": siblings[index - 1] if index > 0 else None,
         "next": siblings[index + 1] if index + 1 < len(siblings) else None,
         "preview": not meeting.is_public,
