@@ -10,6 +10,7 @@ import icalendar
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -25,13 +26,23 @@ LONDON = ZoneInfo("Europe/London")
 
 
 def published_minutes(panel=None):
+    """Meetings with public minutes, the latest publication first. An entry is dated by the times the workflow
+    recorded: first published (the draft minutes, or the approval when the minutes went straight to approved, or a
+    publisher's creating the meeting in that state) and last published (the approval, once there is one). Minutes
+    entered without the workflow (a fixture, a restore of an old archive) have no recorded time, and their last change
+    stands in for it."""
     meetings = Meeting.objects.with_public_minutes().for_listing()
     if panel is not None:
         meetings = meetings.filter(panel=panel)
     items = AgendaItem.objects.public().only("pk", "meeting_id", "number", "title", "position").order_by("position")
-    return meetings.prefetch_related(Prefetch("items", queryset=items, to_attr="feed_items")).order_by(
-        "-changed_at", "-pk"
-    )[:FEED_SIZE]
+    return (
+        meetings.annotate(
+            first_published=Coalesce("minutes_published_at", "approved_at", "status_changed_at", "changed_at"),
+            last_published=Coalesce("approved_at", "minutes_published_at", "status_changed_at", "changed_at"),
+        )
+        .prefetch_related(Prefetch("items", queryset=items, to_attr="feed_items"))
+        .order_by("-last_published", "-pk")[:FEED_SIZE]
+    )
 
 
 class MinutesFeed(Feed):
@@ -65,10 +76,10 @@ class MinutesFeed(Feed):
         return meeting.get_absolute_url()
 
     def item_pubdate(self, meeting):
-        return meeting.changed_at
+        return meeting.first_published
 
     def item_updateddate(self, meeting):
-        return meeting.changed_at
+        return meeting.last_published
 
     def item_categories(self, meeting):
         return [meeting.panel.name]
@@ -78,40 +89,64 @@ class AtomMinutesFeed(MinutesFeed):
     feed_type = Atom1Feed
 
 
-def calendar_response(request, meetings, name):
+# The record holds a meeting's start time only. A calendar event without an end shows as zero-length, so a timed
+# meeting is given this length, and its description says the finish time is not published.
+ASSUMED_DURATION = datetime.timedelta(hours=2)
+
+
+def new_calendar(name):
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Minutes archive//meetings//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Europe/London")
-    stamp = timezone.now()
+    return calendar
+
+
+def meeting_event(request, meeting, stamp):
+    event = icalendar.Event()
     host = request.get_host().split(":")[0]
-    for meeting in meetings:
-        event = icalendar.Event()
-        event.add("uid", f"meeting-{meeting.pk}@{host}")
-        event.add("dtstamp", stamp)
-        event.add("last-modified", meeting.changed_at)
-        if meeting.start_time:
-            event.add("dtstart", datetime.datetime.combine(meeting.date, meeting.start_time, tzinfo=LONDON))
-        else:
-            event.add("dtstart", meeting.date)
-        summary = meeting.title_line
-        if meeting.status == Meeting.Status.POSTPONED:
-            summary = f"Postponed: {summary}"
-        event.add("summary", summary)
-        if meeting.venue:
-            event.add("location", " ".join(meeting.venue.split()))
-        url = request.build_absolute_uri(meeting.get_absolute_url())
-        event.add("url", url)
-        event.add("description", f"{meeting.status_heading}: {url}")
-        cancelled = meeting.status in (Meeting.Status.CANCELLED, Meeting.Status.POSTPONED)
-        event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-        calendar.add_component(event)
+    event.add("uid", f"meeting-{meeting.pk}@{host}")
+    event.add("dtstamp", stamp)
+    event.add("last-modified", meeting.changed_at)
+    url = request.build_absolute_uri(meeting.get_absolute_url())
+    description = f"{meeting.status_heading}: {url}"
+    if meeting.start_time:
+        start = datetime.datetime.combine(meeting.date, meeting.start_time, tzinfo=LONDON)
+        event.add("dtstart", start)
+        event.add("dtend", start + ASSUMED_DURATION)
+        description += "\nFinish time not published: shown as two hours."
+    else:
+        # A day's meeting with no time: an all-day event, which ends (exclusively) the next day.
+        event.add("dtstart", meeting.date)
+        event.add("dtend", meeting.date + datetime.timedelta(days=1))
+    summary = meeting.title_line
+    if meeting.status == Meeting.Status.POSTPONED:
+        summary = f"Postponed: {summary}"
+    event.add("summary", summary)
+    if meeting.venue:
+        event.add("location", " ".join(meeting.venue.split()))
+    event.add("url", url)
+    event.add("description", description)
+    cancelled = meeting.status in (Meeting.Status.CANCELLED, Meeting.Status.POSTPONED)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    return event
+
+
+def ics_response(calendar, filename):
     calendar.add_missing_timezones()
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="meetings.ics"'
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
+
+
+def calendar_response(request, meetings, name):
+    calendar = new_calendar(name)
+    stamp = timezone.now()
+    for meeting in meetings:
+        calendar.add_component(meeting_event(request, meeting, stamp))
+    return ics_response(calendar, "meetings.ics")
 
 
 def public_meetings(panel=None):
@@ -129,3 +164,13 @@ def meetings_ics(request):
 def panel_meetings_ics(request, slug):
     panel = get_object_or_404(Panel, slug=slug)
     return calendar_response(request, public_meetings(panel), f"{panel.name}: meetings")
+
+
+def meeting_ics(request, pk):
+    """One meeting as a calendar file (the meeting page links to it); the meeting page's visibility rule applies."""
+    from .views import get_meeting
+
+    meeting = get_meeting(request, pk)
+    calendar = new_calendar(meeting.title_line)
+    calendar.add_component(meeting_event(request, meeting, timezone.now()))
+    return ics_response(calendar, f"{meeting.panel.slug}-{meeting.date:%Y-%m-%d}.ics")

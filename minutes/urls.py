@@ -18,6 +18,7 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.meeting, name="meeting"),
     path("meetings/<int:pk>/minutes.txt", views.meeting_txt, name="meeting-txt"),
     path("meetings/<int:pk>/minutes.pdf", views.meeting_pdf, name="meeting-pdf"),
+    path("meetings/<int:pk>/meeting.ics", feeds.meeting_ics, name="meeting-ics"),
     path("items/", views.item_list, name="item-list"),
     path("items/<int:pk>/", views.item, name="item"),
     path("items/<int:pk>/minutes.txt", views.item_txt, name="item-txt"),
