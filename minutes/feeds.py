@@ -19,6 +19,7 @@ from django.utils.feedgenerator import Atom1Feed
 from panels.models import Panel
 
 from .models import AgendaItem, Meeting
+from .rendering import item_heading
 
 FEED_SIZE = 30
 CALENDAR_SIZE = 1000
@@ -34,7 +35,11 @@ def published_minutes(panel=None):
     meetings = Meeting.objects.with_public_minutes().for_listing()
     if panel is not None:
         meetings = meetings.filter(panel=panel)
-    items = AgendaItem.objects.public().only("pk", "meeting_id", "number", "title", "position").order_by("position")
+    items = (
+        AgendaItem.objects.public()
+        .only("pk", "meeting_id", "number", "agenda_code", "title", "position")
+        .order_by("position")
+    )
     return (
         meetings.annotate(
             first_published=Coalesce("minutes_published_at", "approved_at", "status_changed_at", "changed_at"),
@@ -69,7 +74,7 @@ class MinutesFeed(Feed):
         return f"{meeting.status_heading}: {meeting.title_line}"
 
     def item_description(self, meeting):
-        titles = [f"{item.number}. {item.title}" if item.number else item.title for item in meeting.feed_items]
+        titles = [item_heading(item) for item in meeting.feed_items if item.title]
         return "Items: " + "; ".join(t for t in titles if t) if titles else meeting.status_heading
 
     def item_link(self, meeting):

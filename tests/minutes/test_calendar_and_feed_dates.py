@@ -133,3 +133,10 @@ def test_minutes_entered_without_the_workflow_fall_back_to_their_last_change(cli
     assert meeting.minutes_published_at is None and meeting.approved_at is None
     entry = feed_entries(client, "/feeds/minutes.atom")[meeting.get_absolute_url()]
     assert as_utc(entry.published_parsed) == whole_seconds(Meeting.objects.get(pk=meeting.pk).changed_at)
+
+
+def test_feed_entries_head_items_by_the_numbering_rule(client, wealdshire):
+    wealdshire.items.filter(number="60").update(agenda_code="A4")
+    entry = feed_entries(client, "/feeds/minutes.rss")[wealdshire.get_absolute_url()]
+    assert entry.summary.startswith("Items: 57. Apologies and Substitutes; 58. Declarations of Interests")
+    assert "; 60. Rural Crime Strategy (Item A4); " in entry.summary
