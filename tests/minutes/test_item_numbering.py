@@ -23,7 +23,7 @@ def item_headings_on_page(html):
 
 
 def without_sizes(heading):
-    return re.sub(r"\s*PDF \d+ KB.*$", "", heading)
+    return re.sub(r"\s*\(?PDF \d+ KB.*$", "", heading)
 
 
 def meeting_items(meeting):
@@ -103,3 +103,16 @@ def test_a_title_that_already_carries_its_agenda_code_is_not_given_it_twice(clie
     item = AgendaItem.objects.get(meeting=meeting, number="62")
     assert item_heading(item) == "62. Work Programme (Item D1)"
     check_meeting(client, meeting, [item_heading(i) for i in meeting_items(meeting)])
+
+
+@pytest.mark.parametrize("url", ["/items/?panel=wealdshire-police-and-crime-panel", "/search/?q=crime"])
+def test_the_lists_head_items_by_the_same_rule(client, url):
+    meeting = records.build_wealdshire_meeting()
+    AgendaItem.objects.filter(meeting=meeting, number="60").update(agenda_code="A4", number="60.")
+    from minutes.search import refresh_search_document
+
+    for item in AgendaItem.objects.all():
+        refresh_search_document(item.pk)
+    html = client.get(url).content.decode()
+    assert ">60. Rural Crime Strategy (Item A4)</a>" in html
+    assert "60.." not in html

@@ -1,0 +1,12 @@
+"""`{{ item|item_heading }}`: an item headed by the one numbering rule (rendering.item_heading), for the lists."""
+
+from django import template
+
+from minutes.rendering import item_heading as heading
+
+register = template.Library()
+
+
+@register.filter
+def item_heading(item):
+    return heading(item)
