@@ -194,8 +194,8 @@ def item_reference(item):
     code = (item.agenda_code or "").strip()
     if not code:
         return ""
-    reference = f"(Item {code})"
-    return "" if (item.title or "").rstrip().endswith(reference) else reference
+    carried = re.search(rf"\(Item\s+{re.escape(code)}\)\s*$", item.title or "", re.IGNORECASE)
+    return "" if carried else f"(Item {code})"
 
 
 def item_heading_title(item):
