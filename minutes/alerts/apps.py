@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class AlertsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "minutes.alerts"
+    label = "alerts"
+    verbose_name = "Email alerts"
