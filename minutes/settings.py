@@ -228,19 +228,23 @@ TASK_ATTEMPTS = env_int("TASK_ATTEMPTS", 4)
 TASK_RETRY_SECONDS = env_int("TASK_RETRY_SECONDS", 60)
 
 # Mail (alerts). EMAIL_URL names the server: smtp://user:password@host:587/?tls=True, smtps://…, or console:
-# (the mail is printed; the default with DEBUG). Without EMAIL_URL and DEBUG, Django's SMTP settings apply.
+# (the mail is printed; the default with DEBUG). Without EMAIL_URL and DEBUG: SMTP on localhost:25.
 try:
     _email = dj_email_url.parse(env_str("EMAIL_URL") or ("console:" if DEBUG else "smtp://localhost:25"))
 except (ValueError, KeyError) as exc:
     raise ImproperlyConfigured(f"EMAIL_URL is not a mail server URL: {exc}") from None
-EMAIL_BACKEND = _email["EMAIL_BACKEND"]
-EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
-EMAIL_PORT = _email["EMAIL_PORT"] or 25
-EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
-EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
-EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
-EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# Django 6.1's MAILERS (the EMAIL_* settings are deprecated).
+MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"]}}
+if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": _email["EMAIL_HOST"] or "localhost",
+        "port": _email["EMAIL_PORT"] or 25,
+        "username": _email["EMAIL_HOST_USER"] or "",
+        "password": _email["EMAIL_HOST_PASSWORD"] or "",
+        "use_tls": _email["EMAIL_USE_TLS"],
+        "use_ssl": _email["EMAIL_USE_SSL"],
+        "timeout": env_int("EMAIL_TIMEOUT", 30),
+    }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "alerts@localhost")
 # Links in mail are absolute: the site's public address, e.g. https://minutes.example.gov.uk
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")

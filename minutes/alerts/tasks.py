@@ -53,7 +53,7 @@ def deliver_alerts(frequency):
     for subscription_id in pending.values_list("pk", flat=True):
         with transaction.atomic():
             subscription = (
-                Subscription.objects.select_for_update(skip_locked=True)
+                Subscription.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("panel", "person")
                 .filter(pk=subscription_id)
                 .first()
