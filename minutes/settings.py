@@ -231,6 +231,8 @@ TASK_RETRY_SECONDS = env_int("TASK_RETRY_SECONDS", 60)
 # (the mail is printed; the default with DEBUG). Without EMAIL_URL and DEBUG: SMTP on localhost:25.
 try:
     _email = dj_email_url.parse(env_str("EMAIL_URL") or ("console:" if DEBUG else "smtp://localhost:25"))
+    if "EMAIL_BACKEND" not in _email:
+        raise ValueError("use smtp://, smtps://, submission://, console: or another scheme dj-email-url knows")
 except (ValueError, KeyError) as exc:
     raise ImproperlyConfigured(f"EMAIL_URL is not a mail server URL: {exc}") from None
 # Django 6.1's MAILERS (the EMAIL_* settings are deprecated).

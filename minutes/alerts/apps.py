@@ -6,3 +6,6 @@ class AlertsConfig(AppConfig):
     name = "minutes.alerts"
     label = "alerts"
     verbose_name = "Email alerts"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the deploy check)

@@ -43,6 +43,11 @@ def bounce(error):
     )
 
 
+def refusal(error):
+    codes = getattr(error, "recipients", {}).values() or [(getattr(error, "smtp_code", ""), b"")]
+    return ", ".join(f"{type(error).__name__} {code}" for code, _ in codes)
+
+
 @retrying
 def deliver_alerts(frequency):
     """Mail each subscriber of `frequency` their pending alerts, one message per subscription; returns how many were
@@ -71,7 +76,8 @@ def deliver_alerts(frequency):
                 except Exception as error:
                     if not bounce(error):
                         raise
-                    logger.warning("Alert mail to subscription %s was refused: %s", subscription.pk, error)
+                    # The subscription, not the address: logs are no place for it.
+                    logger.warning("Alert mail for subscription %s was refused (%s)", subscription.pk, refusal(error))
                 else:
                     sent += 1
                     subscription.last_sent_at = now
