@@ -4,6 +4,7 @@ Every alert and every manage-link mail carries a one-click unsubscribe (RFC 8058
 link and `List-Unsubscribe-Post: List-Unsubscribe=One-Click`) and the same link in its text. What an alert says is
 read here, at send time, through the public rule: a meeting withdrawn since the alert was queued is left out."""
 
+import email.policy
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -31,12 +32,20 @@ def manage_url(email):
     return absolute(reverse("alerts:manage", args=[tokens.make(tokens.MANAGE, {"e": email})]))
 
 
+class AlertMessage(EmailMultiAlternatives):
+    """Headers are folded at RFC 5322's hard limit, not at 78: Python's email package would otherwise fold the long
+    one-click URL of List-Unsubscribe into encoded words, which mail clients do not read as a URL."""
+
+    def message(self, *, policy=email.policy.default):
+        return super().message(policy=policy.clone(max_line_length=998))
+
+
 def message(to, subject, template, context, unsubscribe=None):
     context = {**context, "site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, "unsubscribe": unsubscribe}
     headers = {}
     if unsubscribe:
         headers = {"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
-    mail = EmailMultiAlternatives(
+    mail = AlertMessage(
         subject=f"{settings.SITE_NAME}: {subject}",
         body=render_to_string(f"alerts/email/{template}.txt", context),
         to=[to],

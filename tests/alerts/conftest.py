@@ -20,12 +20,14 @@ class Inbox:
 
     def __init__(self):
         self.messages = []
+        self.raw = []
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):
         with self.lock:
             message = email.message_from_bytes(envelope.content, policy=email.policy.default)
             self.messages.append((envelope.rcpt_tos, message))
+            self.raw.append(envelope.content)
         return "250 OK"
 
 

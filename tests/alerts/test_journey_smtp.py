@@ -59,6 +59,8 @@ def test_subscribe_confirm_publish_alert_unsubscribe(client, smtp_server, publis
     assert recipients == ["reader@example.org"]
     unsubscribe = re.fullmatch(r"<(http://testserver/alerts/unsubscribe/[^/]+/)>", alert["List-Unsubscribe"])[1]
     assert alert["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # On the wire as a plain URL in angle brackets (RFC 2369), not folded into encoded words.
+    assert f"\r\nList-Unsubscribe: <{unsubscribe}>\r\n".encode() in smtp_server.raw[1]
     text, html = text_and_html(alert)
     assert "Agenda and draft minutes" in alert["Subject"] or panel.name in alert["Subject"]
     assert (
