@@ -8,4 +8,4 @@ class AlertsConfig(AppConfig):
     verbose_name = "Email alerts"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the deploy check)
+        from . import checks, tasks  # noqa: F401  (registers the deploy check and the task signal receiver)

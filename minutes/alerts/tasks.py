@@ -6,6 +6,8 @@ import logging
 import smtplib
 
 from django.db import transaction
+from django.dispatch import receiver
+from django.tasks.signals import task_finished
 from django.utils import timezone
 
 from minutes.tasks import retrying
@@ -87,3 +89,16 @@ def deliver_alerts(frequency):
     if sent:
         logger.info("Sent %s %s alert mail(s)", sent, frequency)
     return sent
+
+
+# Tasks whose arguments hold an address that may never be confirmed: once a run is over (a retry carries its own
+# copy), the queue keeps no trace of it.
+CARRY_ADDRESSES = {send_confirmation.module_path, send_manage_link.module_path}
+
+
+@receiver(task_finished)
+def forget_addresses(sender, task_result, **kwargs):
+    if task_result.task.module_path in CARRY_ADDRESSES:
+        from django_tasks_db.models import DBTaskResult
+
+        DBTaskResult.objects.filter(id=task_result.id).update(args_kwargs={"args": [], "kwargs": {}})

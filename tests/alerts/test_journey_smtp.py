@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.test import Client
+from django_tasks_db.models import DBTaskResult
 
 from minutes import workflow
 from minutes.alerts.models import Subscription
@@ -41,6 +42,8 @@ def test_subscribe_confirm_publish_alert_unsubscribe(client, smtp_server, publis
     text, html = text_and_html(confirmation)
     confirm_url = re.search(r"http://testserver(/alerts/confirm/[^/\s]+/)", text)[1]
     assert confirm_url in html and panel.name in text
+    # Unconfirmed, the address is kept nowhere: not even in the finished task's arguments.
+    assert not DBTaskResult.objects.filter(args_kwargs__icontains="reader@example.org").exists()
 
     assert client.get(confirm_url).status_code == 200
     assert Subscription.objects.count() == 0  # opening the link (a mail scanner) subscribes nobody
