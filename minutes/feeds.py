@@ -146,6 +146,9 @@ class FollowFeed(Feed):
     def link(self, source):
         return source.link
 
+    def feed_url(self, source):
+        return source.feed_url
+
     def description(self, source):
         return f"Newly published agenda items: {source.title}."
 
@@ -193,8 +196,8 @@ class FeedEntry:
 
 
 class FeedSource:
-    def __init__(self, title, link, entries):
-        self.title, self.link, self.entries = title, link, entries
+    def __init__(self, title, link, feed_url, entries):
+        self.title, self.link, self.feed_url, self.entries = title, link, feed_url, entries
 
 
 def follow_feed(request, feed_format, title, entries):
@@ -203,4 +206,5 @@ def follow_feed(request, feed_format, title, entries):
     params.pop("format", None)
     params.pop("page", None)
     link = f"{request.path}?{params.urlencode()}" if params else request.path
-    return FOLLOW_FEEDS[feed_format](request, source=FeedSource(title, link, entries))
+    source = FeedSource(title, link, request.get_full_path(), entries)
+    return FOLLOW_FEEDS[feed_format](request, source=source)

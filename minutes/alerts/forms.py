@@ -5,9 +5,11 @@ from panels.models import Panel, Person
 
 from .models import Subscription
 
+EMAIL_INPUT = forms.EmailInput(attrs={"autocomplete": "email"})
+
 
 class SignupForm(forms.Form):
-    email = forms.EmailField(label="Your email address", max_length=254)
+    email = forms.EmailField(label="Your email address", max_length=254, widget=EMAIL_INPUT)
     kind = forms.ChoiceField(label="What to follow", choices=Subscription.Kind.choices, widget=forms.RadioSelect)
     panel = forms.ModelChoiceField(
         label="Panel", queryset=Panel.objects.all(), to_field_name="slug", required=False, empty_label="Choose a panel"
@@ -61,7 +63,7 @@ class SignupForm(forms.Form):
 
 
 class ManageLinkForm(forms.Form):
-    email = forms.EmailField(label="Your email address", max_length=254)
+    email = forms.EmailField(label="Your email address", max_length=254, widget=EMAIL_INPUT)
 
 
 class FrequencyForm(forms.Form):

@@ -57,7 +57,7 @@ def describe(data):
 
 @require_http_methods(["GET", "POST"])
 def signup(request):
-    form = SignupForm(request.POST or None, initial=initial_from(request))
+    form = SignupForm(request.POST if request.method == "POST" else None, initial=initial_from(request))
     if request.method == "POST":
         if not form.is_valid():
             return page(request, "signup", {"form": form, "manage_form": ManageLinkForm()}, status=400)

@@ -30,6 +30,7 @@ def test_search_feeds_list_public_matches(client, archive):
         assert [e.title for e in feed.entries] == ["1. Lighthouse repairs"]
         assert feed.entries[0].link == f"http://testserver/items/{item.pk}/#point-{point.pk}"
         assert "lighthouse" in feed.feed.title.lower()
+        assert feed.feed.link == "http://testserver/search/?q=lighthouse"
         assert b"Secret terms" not in response.content and b"Lighthouse sale" not in response.content
 
 
