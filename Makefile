@@ -26,7 +26,9 @@ run: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py loaddata fixtures/demo.json
 	DEBUG=1 $(PY) manage.py rebuild_search
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	@# The task worker (printed minutes, alert mail) runs beside the server and stops with it.
+	DEBUG=1 $(PY) manage.py db_worker --no-reload & worker=$$!; trap "kill $$worker" EXIT; \
+		DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.installed system-packages
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run

@@ -4,17 +4,48 @@ Both start from `AgendaItem.objects.public()`: the lists never show a draft meet
 preview single pages in the admin). Bad input is the reader's to correct: the form shows the error with a 400,
 never a 500."""
 
+from urllib.parse import urlencode
+
 from django.core.paginator import EmptyPage, InvalidPage, Paginator
+from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 
 from panels.models import Panel
 
+from . import feeds
 from . import search as fulltext
 from .filters import ItemFilter, SearchFilter
 from .models import AgendaItem
 
 ITEMS_PER_PAGE = 25
+FEED_FORMATS = ("atom", "rss")
+
+
+def feed_format(request):
+    """'atom', 'rss' or '' (the page); None for a format there is no feed in."""
+    value = request.GET.get("format", "")
+    return value if value in ("", *FEED_FORMATS) else None
+
+
+def bad_format():
+    return HttpResponseBadRequest(
+        "There is no feed in that format: use format=atom or format=rss.", content_type="text/plain; charset=utf-8"
+    )
+
+
+def follow_links(request, filterset, query=""):
+    """The page's feeds (the same filters, `format=atom|rss`) and its email alert sign-up."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    params.pop("format", None)
+    panel = filterset.form.cleaned_data.get("panel") if hasattr(filterset.form, "cleaned_data") else ""
+    alert = {"follow": "search", "q": query, "panel": panel or ""}
+    return {
+        "atom": f"{request.path}?{urlencode([*params.lists(), ('format', 'atom')], doseq=True)}",
+        "rss": f"{request.path}?{urlencode([*params.lists(), ('format', 'rss')], doseq=True)}",
+        "alerts": f"{reverse('alerts:signup')}?{urlencode({k: v for k, v in alert.items() if v})}",
+    }
 
 
 def public_items():
@@ -45,7 +76,13 @@ def selected_panel(filterset):
 
 
 def item_list(request):
+    wanted = feed_format(request)
+    if wanted is None:
+        return bad_format()
     filterset = ItemFilter(request.GET, queryset=public_items())
+    if wanted and filterset.is_valid():
+        entries = [feeds.FeedEntry(item) for item in filterset.qs[: feeds.FEED_SIZE]]
+        return feeds.follow_feed(request, wanted, feed_title(filterset, "agenda items"), entries)
     context = {"filter": filterset, "form": filterset.form, "page": None, "problem": "", "panel": None}
     status = 200
     if filterset.is_valid():
@@ -60,11 +97,29 @@ def item_list(request):
     else:
         status = 400
     context["active"] = remove_links(request, filterset)
+    context["follow"] = follow_links(request, filterset) if status == 200 else None
     context["breadcrumbs"] = [("Agenda items", None)]
     return render(request, "minutes/item_list.html", context, status=status)
 
 
+def feed_title(filterset, what):
+    filters = ", ".join(f"{label}: {value}" for label, value, _ in filterset.active())
+    return f"{what} ({filters})" if filters else what
+
+
+def search_feed(request, wanted, query, filterset):
+    """The newest public items matching the search, through /search/'s own function (newest first)."""
+    results = fulltext.run_search(query, filterset.qs, 1, "newest")
+    entries = [
+        feeds.FeedEntry(hit.item, hit.paragraph_url, "".join(text for text, _ in hit.snippet)) for hit in results.hits
+    ]
+    return feeds.follow_feed(request, wanted, feed_title(filterset, f"search for “{query}”"), entries)
+
+
 def search(request):
+    wanted = feed_format(request)
+    if wanted is None:
+        return bad_format()
     ranked = fulltext.uses_postgres()
     raw = request.GET.get("q", "")
     query, notes = fulltext.clean_query(raw)
@@ -86,6 +141,8 @@ def search(request):
         status = 400
     elif raw and not query:
         notes.append("Enter some words to search for.")
+    elif query and wanted:
+        return search_feed(request, wanted, query, filterset)
     elif query:
         number = request.GET.get("page") or 1
         order = filterset.form.cleaned_data.get("sort") or filterset.default_sort
@@ -96,5 +153,6 @@ def search(request):
             context["problem"] = page_problem(number, pages, error)
             status = 400
     context["active"] = remove_links(request, filterset)
+    context["follow"] = follow_links(request, filterset, query) if query and status == 200 else None
     context["items_url"] = reverse("item-list")
     return render(request, "minutes/search.html", context, status=status)

@@ -179,3 +179,78 @@ def meeting_ics(request, pk):
     calendar = new_calendar(meeting.title_line)
     calendar.add_component(meeting_event(request, meeting, timezone.now()))
     return ics_response(calendar, f"{meeting.panel.slug}-{meeting.date:%Y-%m-%d}.ics")
+
+
+class FollowFeed(Feed):
+    """The feed of a filtered /items/ list or a /search/ (`…&format=atom` or `rss`): the newest matching public items.
+
+    The view that owns the page builds the list through its own filters and search (so through the public rule) and
+    hands it over as a FeedSource; this class only writes it out."""
+
+    def get_object(self, request, source):
+        return source
+
+    def title(self, source):
+        return f"{settings.SITE_NAME}: {source.title}"
+
+    def link(self, source):
+        return source.link
+
+    def feed_url(self, source):
+        return source.feed_url
+
+    def description(self, source):
+        return f"Newly published agenda items: {source.title}."
+
+    subtitle = description
+
+    def items(self, source):
+        return source.entries
+
+    def item_title(self, entry):
+        return item_heading(entry.item)
+
+    def item_description(self, entry):
+        return entry.summary or entry.item.meeting.title_line
+
+    def item_link(self, entry):
+        return entry.link
+
+    def item_guid(self, entry):
+        return entry.item.get_absolute_url()
+
+    def item_pubdate(self, entry):
+        return entry.item.meeting.changed_at
+
+    def item_updateddate(self, entry):
+        return entry.item.meeting.changed_at
+
+    def item_categories(self, entry):
+        return [entry.item.meeting.panel.name]
+
+
+class AtomFollowFeed(FollowFeed):
+    feed_type = Atom1Feed
+
+
+FOLLOW_FEEDS = {"rss": FollowFeed(), "atom": AtomFollowFeed()}
+
+
+class FeedEntry:
+    def __init__(self, item, link="", summary=""):
+        self.item, self.link, self.summary = item, link or item.get_absolute_url(), summary
+
+
+class FeedSource:
+    def __init__(self, title, link, feed_url, entries):
+        self.title, self.link, self.feed_url, self.entries = title, link, feed_url, entries
+
+
+def follow_feed(request, feed_format, title, entries):
+    """The response for `…&format=rss|atom` on /items/ or /search/ (`feed_format` already checked)."""
+    params = request.GET.copy()
+    params.pop("format", None)
+    params.pop("page", None)
+    link = f"{request.path}?{params.urlencode()}" if params else request.path
+    source = FeedSource(title, link, request.get_full_path(), entries)
+    return FOLLOW_FEEDS[feed_format](request, source=source)

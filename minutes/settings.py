@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -71,8 +72,10 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_tasks_db",
     "panels",
     "minutes",
+    "minutes.alerts",
 ]
 
 MIDDLEWARE = [
@@ -213,6 +216,44 @@ else:
 # How long a rendered public page stays cached. Its key changes with every edit, so this only bounds memory use.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
 
+# Background work (printed minutes, alerts) runs in Django's tasks framework. The database backend keeps the queue in
+# PostgreSQL; `manage.py db_worker` processes it (any number of them, on any machine that reaches the database).
+# TASKS_IMMEDIATE=1 runs each task inside the request that enqueued it instead, for a demo with no worker.
+if env_bool("TASKS_IMMEDIATE", False):
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A failed task is tried again after TASK_RETRY_SECONDS, then twice as long, and so on, TASK_ATTEMPTS times in all.
+TASK_ATTEMPTS = env_int("TASK_ATTEMPTS", 4)
+TASK_RETRY_SECONDS = env_int("TASK_RETRY_SECONDS", 60)
+
+# Mail (alerts). EMAIL_URL names the server: smtp://user:password@host:587/?tls=True, smtps://…, or console:
+# (the mail is printed; the default with DEBUG). Without EMAIL_URL and DEBUG: SMTP on localhost:25.
+try:
+    _email = dj_email_url.parse(env_str("EMAIL_URL") or ("console:" if DEBUG else "smtp://localhost:25"))
+    if "EMAIL_BACKEND" not in _email:
+        raise ValueError("use smtp://, smtps://, submission://, console: or another scheme dj-email-url knows")
+except (ValueError, KeyError) as exc:
+    raise ImproperlyConfigured(f"EMAIL_URL is not a mail server URL: {exc}") from None
+# Django 6.1's MAILERS (the EMAIL_* settings are deprecated).
+MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"]}}
+if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": _email["EMAIL_HOST"] or "localhost",
+        "port": _email["EMAIL_PORT"] or 25,
+        "username": _email["EMAIL_HOST_USER"] or "",
+        "password": _email["EMAIL_HOST_PASSWORD"] or "",
+        "use_tls": _email["EMAIL_USE_TLS"],
+        "use_ssl": _email["EMAIL_USE_SSL"],
+        "timeout": env_int("EMAIL_TIMEOUT", 30),
+    }
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "alerts@localhost")
+# Links in mail are absolute: the site's public address, e.g. https://minutes.example.gov.uk
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+# Sign-ups to alerts allowed per address and per client address in an hour (counted in the cache).
+ALERT_SIGNUPS_PER_ADDRESS = env_int("ALERT_SIGNUPS_PER_ADDRESS", 10)
+ALERT_SIGNUPS_PER_IP = env_int("ALERT_SIGNUPS_PER_IP", 30)
+
 # The body that hosts the panels, printed on the minutes' cover when a panel does not name its own.
 SITE_NAME = env_str("SITE_NAME", "Minutes archive")
 
@@ -233,6 +274,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # Mail that could not be delivered, alerts sent and tasks retried are logged here.
+    "loggers": {"minutes.alerts": {"level": env_str("ALERTS_LOG_LEVEL", "INFO")}},
 }
 
 # No inline script or style anywhere: the public pages and the printed minutes take their CSS from static files.

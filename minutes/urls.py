@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import TemplateView
 
 from minutes import documents, feeds, views
@@ -24,6 +24,7 @@ urlpatterns = [
     path("items/<int:pk>/minutes.txt", views.item_txt, name="item-txt"),
     path("items/<int:pk>/minutes.pdf", views.item_pdf, name="item-pdf"),
     path("search/", views.search, name="search"),
+    path("alerts/", include("minutes.alerts.urls")),
     # Uploaded files, public only while their meeting is (no MEDIA_URL route: see minutes/documents.py).
     path("documents/<int:pk>/<str:filename>", documents.download, name="document"),
     # Feeds, calendars, sitemap and robots.txt (minutes/feeds.py, minutes/sitemaps.py).

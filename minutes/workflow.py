@@ -99,6 +99,11 @@ def stamp(meeting, transition, user, now=None):
     setattr(meeting, f"{name}_by", user if user and user.is_authenticated else None)
     if name != "status_changed":
         meeting.status_changed_at, meeting.status_changed_by = now, getattr(meeting, f"{name}_by")
+    if transition and meeting.pk:
+        # Called inside the transaction that saves the move: printed minutes and alerts follow once it commits.
+        from .tasks import on_transition
+
+        on_transition(meeting.pk, transition.name)
 
 
 def check_approval(meeting, approved_at_meeting=None, approved_by_resolution=None):

@@ -20,6 +20,7 @@ PRODUCTION = {
     "SECURE_HSTS_PRELOAD": "1",
     "BEHIND_PROXY": "1",
     "ADMIN_URL": "clerks-a8f3/",
+    "SITE_URL": "https://minutes.example.org",
 }
 
 

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from pypdf import PdfReader
 
+from minutes.alerts import tokens
 from minutes.models import AgendaItem, Document, Meeting, MinutePoint, Question, Resolution
 from tests import records
 
@@ -55,6 +56,7 @@ def routes(record):
     """Every public route, as the URLs that would show this state's record."""
     meeting, item, exempt, documents = record["meeting"], record["item"], record["exempt"], record["documents"]
     slug = meeting.panel.slug
+    signup = {"email": "reader@example.org", "kind": "panel", "panel": meeting.panel_id, "person": None, "query": ""}
     return {
         "home": ["/"],
         "panel-list": ["/panels/"],
@@ -63,11 +65,15 @@ def routes(record):
         "meeting-txt": [f"/meetings/{meeting.pk}/minutes.txt"],
         "meeting-pdf": [f"/meetings/{meeting.pk}/minutes.pdf"],
         "meeting-ics": [f"/meetings/{meeting.pk}/meeting.ics"],
-        "item-list": ["/items/", f"/items/?panel={slug}&has_resolutions=yes"],
+        "item-list": ["/items/", f"/items/?panel={slug}&has_resolutions=yes", f"/items/?panel={slug}&format=rss"],
         "item": [item.get_absolute_url(), exempt.get_absolute_url()],
         "item-txt": [f"/items/{item.pk}/minutes.txt", f"/items/{exempt.pk}/minutes.txt"],
         "item-pdf": [f"/items/{item.pk}/minutes.pdf", f"/items/{exempt.pk}/minutes.pdf"],
-        "search": [f"/search/?q={word(kind, meeting.status)}" for kind in ("title", "minute", "answer", "exempt")],
+        "search": [
+            f"/search/?{fmt}q={word(kind, meeting.status)}"
+            for kind in ("title", "minute", "answer", "exempt")
+            for fmt in ("", "format=atom&")
+        ],
         "document": [d.get_absolute_url() for d in documents],
         "minutes-feed-rss": ["/feeds/minutes.rss"],
         "minutes-feed-atom": ["/feeds/minutes.atom"],
@@ -78,6 +84,11 @@ def routes(record):
         "sitemap": ["/sitemap.xml"],
         "sitemap-section": ["/sitemap-panels.xml", "/sitemap-meetings.xml", "/sitemap-items.xml"],
         "robots": ["/robots.txt"],
+        "signup": ["/alerts/", f"/alerts/?panel={slug}"],
+        "request-manage-link": ["/alerts/manage/"],
+        "confirm": [f"/alerts/confirm/{tokens.make(tokens.CONFIRM, signup)}/"],
+        "manage": [f"/alerts/manage/{tokens.make(tokens.MANAGE, {'e': 'reader@example.org'})}/"],
+        "unsubscribe": [f"/alerts/unsubscribe/{tokens.make(tokens.UNSUBSCRIBE, {'s': 1})}/"],
     }
 
 
@@ -158,3 +169,29 @@ def test_exempt_item_shows_its_summary_where_minutes_are_public(client, archive)
     exempt = archive["approved"]["exempt"]
     for url in (exempt.get_absolute_url(), f"/items/{exempt.pk}/minutes.txt", f"/items/{exempt.pk}/minutes.pdf"):
         assert "SUMMARY OF EXEMPT ITEM." in text_of(client.get(url)), url
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_alert_mail_carries_only_what_the_rules_allow(archive, state, settings, mailoutbox):
+    from django.utils import timezone
+
+    from minutes.alerts.models import Subscription
+    from minutes.alerts.tasks import announce_publication
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    meeting = archive[state]["meeting"]
+    everything = {word(kind, state) for kind in ("title", "minute", "answer", "resolved", "exempt", "printed")}
+    for secret in everything:
+        Subscription.objects.create(
+            email=f"{secret}@example.org", kind="search", query=secret, confirmed_at=timezone.now()
+        )
+    Subscription.objects.create(email="p@example.org", kind="panel", panel=meeting.panel, confirmed_at=timezone.now())
+    for event in ("agenda", "minutes"):
+        announce_publication.call(meeting.pk, event, timezone.now().isoformat())
+    forbidden = everything - allowed_words(state)
+    for message in mailoutbox:
+        text = message.body + "".join(content for content, _ in message.alternatives)
+        text = text.replace(message.to[0].split("@")[0], "")  # a search's own words, in its own mail
+        for secret in forbidden:
+            assert secret not in text, f"{secret} leaked in alert mail to {message.to}"
+    assert bool(mailoutbox) == (state != "draft")

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "alerts"
+
+urlpatterns = [
+    path("", views.signup, name="signup"),
+    path("manage/", views.request_manage_link, name="request-manage-link"),
+    path("confirm/<str:token>/", views.confirm, name="confirm"),
+    path("manage/<str:token>/", views.manage, name="manage"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]
