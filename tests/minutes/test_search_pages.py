@@ -70,7 +70,7 @@ def test_a_word_of_a_point_links_to_that_point(client, seed_item):
 
 def test_the_resolution_is_linked_when_it_matches(client, wealdshire):
     rural = wealdshire.items.get(title="Rural Crime Strategy")
-    response = client.get("/search/", {"q": "first year March 2027"})
+    response = client.get("/search/", {"q": "first annual review spring 2027"})
     assert f"#resolution-{rural.resolutions.get().pk}" in response.content.decode()
 
 
