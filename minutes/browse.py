@@ -65,7 +65,7 @@ def item_list(request):
 
 
 def search(request):
-    ranked = fulltext.uses_postgres()
+    ranked = fulltext.ranks()
     raw = request.GET.get("q", "")
     query, notes = fulltext.clean_query(raw)
     filterset = SearchFilter(request.GET, queryset=public_items(), ranked=ranked)

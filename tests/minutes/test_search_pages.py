@@ -7,7 +7,7 @@ import re
 import pytest
 from django.db import connection
 
-from minutes import search
+from minutes import search, search_sqlite
 from minutes.models import AgendaItem, Meeting, MinutePoint, Question
 from tests import records
 
@@ -55,7 +55,6 @@ def test_finds_the_seed_by_a_phrase_from_its_third_question(client, seed_item):
     assert {"young", "vulnerable", "residents"} <= {word.lower() for word in marked(html)}
 
 
-@postgres_only
 def test_a_phrase_in_quotes_links_to_the_paragraph_holding_it(client, seed_item):
     response = client.get("/search/", {"q": '"community newsletters"'})
     fourth = seed_item.questions.order_by("position")[3]
@@ -164,11 +163,9 @@ def test_filters_combine_with_the_search(client, seed_item, wealdshire):
 
 def test_the_page_only_promises_what_the_database_does(client, seed_item):
     html = client.get("/search/", {"q": "victim"}).content.decode()
-    if connection.vendor == "postgresql":
-        assert "ranked by relevance" in html
-    else:
-        assert "ranked" not in html and "in quotes" not in html
-        assert "containing all of your words" in html
+    # Both engines rank, and read phrases, `or` and a minus sign.
+    assert "ranked by relevance" in html and "in quotes" in html
+    assert "containing all of your words" not in html
 
 
 @pytest.mark.parametrize(
@@ -284,6 +281,14 @@ def bulk_items(meeting, count, title, description):
                 " || setweight(to_tsvector('english', description), 'B') WHERE meeting_id = %s",
                 [meeting.pk],
             )
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {search_sqlite.ITEMS} (rowid, title, agenda, minutes)"
+                " SELECT id, title, description, '' FROM minutes_agendaitem WHERE meeting_id = %s"
+                f" AND id NOT IN (SELECT rowid FROM {search_sqlite.ITEMS})",
+                [meeting.pk],
+            )
 
 
 def test_more_than_a_thousand_matches_are_counted_as_such(client, seed_item):
@@ -378,14 +383,12 @@ def test_the_first_matching_paragraph_is_linked_and_shown(client, seed_item):
     html = client.get("/search/", {"q": "heronry"}).content.decode()
     second = item.points.get(position=2)
     assert f'href="/items/{item.pk}/#point-{second.pk}"' in html
-    if connection.vendor == "postgresql":
-        snippet = snippet_of(html, item.pk)
-        assert marked(snippet) == ["heronry"]
-        # A short paragraph is shown whole, and nothing of the next.
-        assert re.sub(r"</?mark>", "", snippet) == "The heronry at Marshton was flooded in March."
+    snippet = snippet_of(html, item.pk)
+    assert marked(snippet) == ["heronry"]
+    # A short paragraph is shown whole, and nothing of the next.
+    assert re.sub(r"</?mark>", "", snippet) == "The heronry at Marshton was flooded in March."
 
 
-@postgres_only
 def test_a_long_paragraph_is_shown_around_its_matches(client, seed_item):
     item = AgendaItem.objects.create(meeting=seed_item.meeting, title="Wetland report")
     filler = "The Panel noted the update on the reserve and the work of the volunteers over the winter months. "
@@ -397,7 +400,6 @@ def test_a_long_paragraph_is_shown_around_its_matches(client, seed_item):
     assert "Marshton" in snippet and len(re.sub(r"</?mark>", "", snippet)) < len(text) / 2
 
 
-@postgres_only
 def test_words_in_different_paragraphs_make_a_snippet_but_no_link(client, seed_item):
     item = AgendaItem.objects.create(meeting=seed_item.meeting, title="Wetland report")
     records.add_points(item, ["The cormorant roost was counted.", "The lighthouse keeper reported."])
@@ -407,7 +409,6 @@ def test_words_in_different_paragraphs_make_a_snippet_but_no_link(client, seed_i
     assert {"cormorant", "lighthouse"} <= set(marked(snippet_of(html, item.pk)))
 
 
-@postgres_only
 def test_a_title_match_is_shown_from_the_title(client, seed_item):
     item = AgendaItem.objects.create(meeting=seed_item.meeting, title="Heronry survey", description="A report.")
     records.add_points(item, ["The Panel noted the report."])
@@ -418,7 +419,6 @@ def test_a_title_match_is_shown_from_the_title(client, seed_item):
     assert "noted the report" not in snippet
 
 
-@postgres_only
 @pytest.mark.parametrize(
     ("written", "searched"),
     [
@@ -427,7 +427,8 @@ def test_a_title_match_is_shown_from_the_title(client, seed_item):
         ("saving", "savings"),
         ("organisational", "organisation"),
         ("nobility", "nobility"),
-        ("lying", "lie"),
+        # Snowball's English stemmer (PostgreSQL) knows this irregular form; FTS5's Porter stemmer does not.
+        pytest.param("lying", "lie", marks=postgres_only),
         ("Co-operation", "co-operation"),
     ],
 )
@@ -441,7 +442,6 @@ def test_an_inflected_word_finds_its_paragraph(client, seed_item, written, searc
     assert marked(snippet_of(html, item.pk))
 
 
-@postgres_only
 def test_a_query_of_stop_words_only_matches_nothing(client, seed_item):
     response = client.get("/search/", {"q": "the of and"})
     assert response.status_code == 200
