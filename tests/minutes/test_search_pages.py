@@ -15,7 +15,9 @@ SECRET = "quokkaplinth"
 
 pytestmark = pytest.mark.django_db
 
-postgres_only = pytest.mark.skipif("connection.vendor != 'postgresql'", reason="ranking and phrases need PostgreSQL")
+postgres_only = pytest.mark.skipif(
+    "connection.vendor != 'postgresql'", reason="compares with PostgreSQL's own ts_rank or Snowball stemmer"
+)
 
 
 def build_secrets():
