@@ -42,7 +42,7 @@ system-packages:
 run: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	@# The demo is loaded into an empty database only, so a clerk's own changes survive the next `make run`.
-	@if DEBUG=1 $(PY) manage.py shell -c "import sys; from panels.models import Panel; sys.exit(Panel.objects.exists())"; then \
+	@if DEBUG=1 $(PY) manage.py shell --no-imports -c "import sys; from panels.models import Panel; sys.exit(Panel.objects.exists())"; then \
 		echo "Loading the demo (fixtures/demo.json)"; \
 		DEBUG=1 $(PY) manage.py loaddata fixtures/demo.json && DEBUG=1 $(PY) manage.py rebuild_search; \
 	fi
