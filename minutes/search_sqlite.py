@@ -18,33 +18,16 @@ from dataclasses import dataclass
 from django.db import connections
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 
 ITEMS = "minutes_search_item_fts"
 PARAGRAPHS = "minutes_search_paragraph"
 PARAGRAPHS_FTS = "minutes_search_paragraph_fts"
-TOKENIZER = "porter unicode61 remove_diacritics 2"
 
-# The schema (minutes/migrations/0006_sqlite_full_text_search.py). The paragraphs' FTS index reads its text from an
-# ordinary table (FTS5 "external content"), so an item's paragraphs are replaced through the item_id index.
-SCHEMA = [
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {ITEMS} USING fts5(title, agenda, minutes, tokenize = '{TOKENIZER}')",
-    f"CREATE TABLE IF NOT EXISTS {PARAGRAPHS} (id INTEGER PRIMARY KEY, item_id INTEGER NOT NULL, kind TEXT NOT NULL,"
-    " block_id INTEGER NOT NULL, position INTEGER NOT NULL, body TEXT NOT NULL)",
-    f"CREATE INDEX IF NOT EXISTS {PARAGRAPHS}_item ON {PARAGRAPHS} (item_id)",
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {PARAGRAPHS_FTS} USING fts5(body, content = '{PARAGRAPHS}',"
-    f" content_rowid = 'id', tokenize = '{TOKENIZER}')",
-    f"CREATE TRIGGER IF NOT EXISTS {PARAGRAPHS}_ai AFTER INSERT ON {PARAGRAPHS} BEGIN"
-    f" INSERT INTO {PARAGRAPHS_FTS} (rowid, body) VALUES (new.id, new.body); END",
-    f"CREATE TRIGGER IF NOT EXISTS {PARAGRAPHS}_ad AFTER DELETE ON {PARAGRAPHS} BEGIN"
-    f" INSERT INTO {PARAGRAPHS_FTS} ({PARAGRAPHS_FTS}, rowid, body) VALUES ('delete', old.id, old.body); END",
-]
-DROP = [
-    f"DROP TRIGGER IF EXISTS {PARAGRAPHS}_ad",
-    f"DROP TRIGGER IF EXISTS {PARAGRAPHS}_ai",
-    f"DROP TABLE IF EXISTS {PARAGRAPHS_FTS}",
-    f"DROP TABLE IF EXISTS {PARAGRAPHS}",
-    f"DROP TABLE IF EXISTS {ITEMS}",
-]
+# The tables are made by migration 0006_sqlite_full_text_search. The paragraphs' FTS index reads its text from an
+# ordinary table (FTS5 "external content", kept in step by triggers), so an item's paragraphs are replaced through
+# the item_id index.
 
 # PostgreSQL's English stop words (Snowball's list): ignored in a query outside quotes, as PostgreSQL ignores them.
 STOP_WORDS = set(
@@ -154,6 +137,16 @@ def index_item(item_id, title, agenda, minutes, paragraphs, using="default"):
             f"INSERT INTO {PARAGRAPHS} (item_id, kind, block_id, position, body) VALUES (%s, %s, %s, %s, %s)",
             [(item_id, kind, pk, position, text) for kind, pk, position, text in paragraphs if text],
         )
+
+
+@receiver(post_delete, sender="minutes.AgendaItem", dispatch_uid="search-sqlite-forget-item")
+def forget_item(sender, instance, using, **kwargs):
+    """A deleted item leaves no rows behind (its paragraphs' rows went with each deleted paragraph's refresh)."""
+    if connections[using].vendor != "sqlite":
+        return
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"DELETE FROM {ITEMS} WHERE rowid = %s", [instance.pk])
+        cursor.execute(f"DELETE FROM {PARAGRAPHS} WHERE item_id = %s", [instance.pk])
 
 
 def match(items, query):

@@ -4,8 +4,11 @@ file on both databases."""
 
 import datetime
 import re
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
 
 from minutes import search_sqlite
 from minutes.models import AgendaItem, Meeting, MinutePoint
@@ -97,6 +100,24 @@ def test_the_index_follows_every_edit(client, seed):
     seed.title = "Victim Satisfaction Review"
     seed.save()
     assert hits(client, "review") == [seed.pk]
+    seed.delete()
+    assert hits(client, "review") == []
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {search_sqlite.ITEMS}")
+            items = cursor.fetchone()[0]
+            cursor.execute(f"SELECT count(*) FROM {search_sqlite.PARAGRAPHS}")
+            assert (items, cursor.fetchone()[0]) == (0, 0)
+
+
+def test_a_generated_archive_is_searchable(client):
+    call_command("generate_archive", panels=1, years=1, seed=3, anchor="2026-03-04", stdout=StringIO())
+    point = MinutePoint.objects.filter(item__meeting__status=Meeting.Status.APPROVED, item__is_exempt=False).first()
+    item, day = point.item, point.item.meeting.date.isoformat()
+    phrase = '"' + " ".join(point.text.split()[:6]) + '"'
+    assert item.pk in hits(client, phrase, date_from=day, date_to=day)
+    html = client.get("/search/", {"q": phrase, "date_from": day, "date_to": day}).content.decode()
+    assert f'href="/items/{item.pk}/#' in html
 
 
 def test_an_exact_title_leads(client, seed):
