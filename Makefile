@@ -4,8 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/minutes_test_main
 RUN_ADDR ?= 127.0.0.1:8000
-# The search tests run a second time on SQLite (FTS5), the embedded default; empty to skip that pass.
-SQLITE_TESTS ?= tests/minutes/test_search_engines.py tests/minutes/test_search_pages.py
+# The search and demo tests run a second time on SQLite (FTS5), the embedded default; empty to skip that pass.
+SQLITE_TESTS ?= tests/minutes/test_search_engines.py tests/minutes/test_search_pages.py tests/minutes/test_demo_fixture.py
 export DJANGO_SETTINGS_MODULE := minutes.settings
 
 .PHONY: run test lint lock superuser system-packages benchmark
@@ -41,26 +41,29 @@ system-packages:
 
 run: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py migrate --noinput
-	@# The demo is loaded into an empty database only, so a clerk's own changes survive the next `make run`.
-	@if DEBUG=1 $(PY) manage.py shell --no-imports -c "import sys; from panels.models import Panel; sys.exit(Panel.objects.exists())"; then \
-		echo "Loading the demo (fixtures/demo.json)"; \
-		DEBUG=1 $(PY) manage.py loaddata fixtures/demo.json && DEBUG=1 $(PY) manage.py rebuild_search; \
-	fi
+	DEBUG=1 $(PY) manage.py load_demo
 	@echo
 	@echo "  The archive: http://$(RUN_ADDR)/   (Ctrl-C stops it)"
 	@echo "  Clerks sign in at http://$(RUN_ADDR)/admin/ : make an account with 'make superuser' in another terminal."
 	@echo
 	DEBUG=1 $(PY) manage.py runserver $(RUN_ADDR)
 
-# A clerk account with every permission, in the database `make run` serves (asks for a name and a password).
+# A clerk account with every permission, in the database `make run` serves (asks for a name and a password;
+# SUPERUSER_ARGS="--noinput --username … --email …" with DJANGO_SUPERUSER_PASSWORD set asks nothing).
 superuser: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 $(PY) manage.py createsuperuser
+	DEBUG=1 $(PY) manage.py createsuperuser $(SUPERUSER_ARGS)
 
 test:
-	@echo "make test installs what is missing: Debian packages ($(SYSTEM_PACKAGES)) with apt-get," \
-		"and the Python packages of requirements.lock and requirements-test.lock into $(VENV)/ (when a lock changed)."
-	@echo "Then: migration check, ruff, the suite on PostgreSQL ($(PG_URL)), and the search tests on SQLite."
+	@echo "make test will install:"; none=1; \
+	if ! command -v chromium >/dev/null || ! ldconfig -p | grep -q libpango-1.0; then \
+		none=; echo "  with apt-get, the Debian packages $(SYSTEM_PACKAGES)"; fi; \
+	if [ ! -e $(VENV)/.installed ] || [ requirements.lock -nt $(VENV)/.installed ]; then \
+		none=; echo "  into $(VENV)/, the Python packages of requirements.lock (what the server runs)"; fi; \
+	if [ ! -e $(VENV)/.installed-test ] || [ requirements-test.lock -nt $(VENV)/.installed-test ]; then \
+		none=; echo "  into $(VENV)/, the Python packages of requirements-test.lock (pytest, Playwright, ruff, ...)"; fi; \
+	if [ -n "$$none" ]; then echo "  nothing: all of it is installed already"; fi; \
+	echo "Then: migration check, ruff, the suite on PostgreSQL ($(PG_URL)), the search tests on SQLite."
 	@$(MAKE) --no-print-directory system-packages $(VENV)/.installed-test
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
