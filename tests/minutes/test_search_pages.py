@@ -312,20 +312,27 @@ def test_exactly_the_cap_is_counted_exactly(client, seed_item):
 
 
 def expected_ranking(query):
-    """The ranked order computed by PostgreSQL alone: SearchRank plus the exact-title boost, then the newest meeting,
-    then the item's pk."""
+    """The ranked order computed by the database alone: its rank (PostgreSQL's ts_rank, SQLite's bm25 with the
+    weights search_sqlite uses) plus the exact-title boost, then the newest meeting, then the item's pk."""
+    if connection.vendor == "postgresql":
+        match = "i.search_vector @@ websearch_to_tsquery('english', %s)"
+        rank = "ts_rank(i.search_vector, websearch_to_tsquery('english', %s))"
+        term = query
+    else:
+        fts, weights = search_sqlite.ITEMS, ", ".join(map(str, search_sqlite.WEIGHTS))
+        match = f"i.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)"
+        rank = f"(SELECT -bm25({fts}, {weights}) FROM {fts} WHERE {fts} MATCH %s AND rowid = i.id)"
+        term = search_sqlite.expression(search_sqlite.parse(query))
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT i.id FROM minutes_agendaitem AS i JOIN minutes_meeting AS m ON m.id = i.meeting_id"
-            " WHERE i.search_vector @@ websearch_to_tsquery('english', %s) AND m.status IN ('draft_minutes', 'approved')"
-            " ORDER BY ts_rank(i.search_vector, websearch_to_tsquery('english', %s))"
-            "   + CASE WHEN upper(i.title) = upper(%s) THEN 10 ELSE 0 END DESC, m.date DESC, i.id",
-            [query, query, query],
+            f" WHERE {match} AND m.status IN ('draft_minutes', 'approved')"
+            f" ORDER BY {rank} + CASE WHEN upper(i.title) = upper(%s) THEN 10 ELSE 0 END DESC, m.date DESC, i.id",
+            [term, term, query],
         )
         return [row[0] for row in cursor.fetchall()]
 
 
-@postgres_only
 def test_page_two_continues_the_ranking_of_page_one(client, seed_item):
     panel = seed_item.meeting.panel
     meetings = [
@@ -349,7 +356,6 @@ def test_page_two_continues_the_ranking_of_page_one(client, seed_item):
     assert "34 items match; showing 21–34" in html
 
 
-@postgres_only
 def test_relevance_ranks_the_most_recently_added_matches(client, seed_item, monkeypatch):
     """Past COUNT_CAP matches, the ranked candidates are the RANK_WINDOW most recently added: an older match never
     shows, however relevant."""
