@@ -120,7 +120,7 @@ def search(request):
     wanted = feed_format(request)
     if wanted is None:
         return bad_format()
-    ranked = fulltext.uses_postgres()
+    ranked = fulltext.ranks()
     raw = request.GET.get("q", "")
     query, notes = fulltext.clean_query(raw)
     filterset = SearchFilter(request.GET, queryset=public_items(), ranked=ranked)

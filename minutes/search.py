@@ -15,6 +15,8 @@ from django.db.models import Case, F, Func, Q, TextField, Value, When
 from django.db.models.functions import Concat
 from django.utils.functional import cached_property
 
+from . import search_sqlite
+
 
 def document_parts(item):
     """(title, agenda text, minutes text) of an item as the public reads it."""
@@ -46,6 +48,8 @@ def refresh_search_document(item_id):
             + SearchVector(Value(agenda), weight="B", config="english")
             + SearchVector(Value(minutes), weight="C", config="english")
         )
+    elif connection.vendor == "sqlite":
+        search_sqlite.index_item(item_id, title, agenda, minutes, search_sqlite.paragraphs_of(item))
     AgendaItem.objects.filter(pk=item_id).update(**fields)
 
 
@@ -72,6 +76,11 @@ PUNCTUATION = "\"'&|!:*()-+<>.,;?"
 
 def uses_postgres():
     return connection.vendor == "postgresql"
+
+
+def ranks():
+    """Whether the database's own full-text engine searches (and ranks): PostgreSQL's, or SQLite's FTS5."""
+    return connection.vendor in ("postgresql", "sqlite")
 
 
 def clean_query(raw):
@@ -390,6 +399,8 @@ def paginate(query, items, order="relevance"):
     """(paginator, tsquery or None): a paginator over the matches of `query` among `items`, in the order asked for
     (relevance on PostgreSQL), whose `total` counts them up to COUNT_CAP + 1. On PostgreSQL it carries the
     QueryInfo the snippets use as `query_info`."""
+    if connections[items.db].vendor == "sqlite":
+        return search_sqlite.paginate(query, items, order)
     matched, tsquery = match(items, query)
     if tsquery is None:
         return CappedPaginator(by_date(matched, order).values_list("pk", flat=True), matched, PER_PAGE), None
@@ -412,6 +423,8 @@ def paginate(query, items, order="relevance"):
 def run_search(query, items, page_number=1, order="relevance"):
     """The page of results /search/ shows: ranked (or dated) hits with snippets and paragraph links, and a total
     counted up to COUNT_CAP + 1. Raises django.core.paginator.InvalidPage for a page that does not exist."""
+    if connections[items.db].vendor == "sqlite":
+        return search_sqlite.run_search(query, items, page_number, order)
     paginator, tsquery = paginate(query, items, order)
     page = paginator.page(page_number)
     ids = list(page.object_list)

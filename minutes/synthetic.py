@@ -1205,6 +1205,13 @@ class ArchiveGenerator:
         s.documents += len(documents)
         s.attendance += len(attendance)
         s.declarations += len(declarations)
+        if connection.vendor == "sqlite":
+            # SQLite's full-text tables are filled item by item, as every save fills them (the embedded default
+            # holds small archives).
+            from .search import refresh_search_document
+
+            for item in items:
+                refresh_search_document(item.pk)
         return [(item.pk, minutes) for item, _, minutes in pairs] if self.postgres else []
 
     def update_column(self, model, column, rows, sql_type):

@@ -1,6 +1,5 @@
-"""The reference minutes (the seed item and the shared examples) built as structured records.
-
-Tests read them back through every renderer; `fixtures/demo.json` is made from them (see README)."""
+"""The test minutes in tests/data/ (the seed item as published, and the project's own invented Wealdshire examples)
+built as structured records. Tests read them back through every renderer."""
 
 import datetime
 import re
@@ -9,10 +8,8 @@ from pathlib import Path
 from minutes.models import AgendaItem, Meeting, MinutePoint, Question, Resolution
 from panels.models import Panel
 
-# Copies kept in the repository, so a clone runs its tests anywhere.
 DATA = Path(__file__).resolve().parent / "data"
 SEED_PATH = DATA / "seed-agenda-item.txt"
-EXAMPLES = DATA / "examples"
 
 
 def paragraphs_of(path):
@@ -102,32 +99,32 @@ def build_nested_example(meeting):
     a sub-heading, a vote in prose, a resolution with lettered clauses."""
     item = AgendaItem.objects.create(
         meeting=meeting,
-        title="Draft Precept Proposal 2026/27",
+        title="Estates Strategy 2026-2030",
         kind=AgendaItem.Kind.REPORT,
-        description="To consider the Commissioner's proposed precept for 2026/27.",
+        description="To consider the Commissioner's draft strategy for police buildings.",
         show_documents_label=False,
     )
     rows = [
-        (0, "", "paragraph", "The report was presented by the Commissioner and his Chief Finance Officer."),
-        (0, "2.", "paragraph", "In answer to questions and comments, the following was said:"),
-        (1, "a)", "paragraph", "the proposed increase was £14 a year for a Band D property;"),
-        (1, "b)", "paragraph", "the savings required over the next three years included:"),
-        (2, "·", "paragraph", "a review of the estate; and"),
-        (2, "·", "paragraph", "shared back-office services with a neighbouring force;"),
-        (1, "c)", "paragraph", "reserves would stay above the minimum set by the Chief Finance Officer."),
-        (0, "", "heading", "Capital programme"),
+        (0, "", "paragraph", "The strategy was introduced by the Commissioner's Head of Estates."),
+        (0, "2.", "paragraph", "Members raised the following points in discussion:"),
+        (1, "a)", "paragraph", "closing the front counter at Millbrook would save £85,000 a year;"),
+        (1, "b)", "paragraph", "the buildings proposed for sale included:"),
+        (2, "·", "paragraph", "the former section house at Tollgate; and"),
+        (2, "·", "paragraph", "two garages leased to the fire service;"),
+        (1, "c)", "paragraph", "no building would be sold before the public consultation had closed."),
+        (0, "", "heading", "Custody suites"),
         (
             0,
             "3.",
             "paragraph",
-            "The Chief Finance Officer explained that the capital programme would be funded without new borrowing.",
+            "The Head of Estates confirmed that the new custody suite at Ashbury would open in the spring of 2027.",
         ),
         (
             0,
             "4.",
             "paragraph",
-            "A vote was taken on whether to support the proposed precept, with eleven votes in "
-            "favour, three against and one abstention.",
+            "A vote was taken on whether to endorse the draft strategy, with nine votes in favour, four against "
+            "and two abstentions.",
         ),
     ]
     for position, (depth, label, kind, text) in enumerate(rows, start=1):
@@ -137,11 +134,11 @@ def build_nested_example(meeting):
         position=len(rows) + 1,
         lead_in="RESOLVED",
         text="that the Panel:",
-        clauses="(a)   support the proposed precept of £14 for a Band D property; and\n\n"
-        "(b)   ask the Commissioner to report on the estate review in the autumn.",
-        votes_for=11,
-        votes_against=3,
-        abstentions=1,
+        clauses="(a)   endorse the draft strategy, subject to the consultation on Millbrook; and\n\n"
+        "(b)   ask the Commissioner to report the consultation's results in the winter.",
+        votes_for=9,
+        votes_against=4,
+        abstentions=2,
         outcome=Resolution.Outcome.CARRIED,
     )
     return item
@@ -159,22 +156,22 @@ def build_questions_example(meeting):
         item=item,
         position=1,
         heading="Question 1:",
-        text="What progress has been made on recruiting the additional detectives promised in last year's precept, "
-        "and where will they be posted?",
-        asked_by_text="(Cllr Imogen Reyes – Ashbury Borough Council)",
-        response="1.    The Commissioner said that 21 of the 30 detective posts had been filled.\n\n"
-        "2.    He explained that most of the new detectives would join the public protection unit at Ashbury.",
+        text="How many rural beat officers are in post today, and how many of the posts promised in the plan are "
+        "still vacant?",
+        asked_by_text="(Cllr Nadia Fenwick – Millbrook District Council)",
+        response="1.    The Commissioner said that 14 of the 18 rural beat posts had been filled.\n\n"
+        "2.    She explained that the four vacant posts would be advertised in the summer.",
     )
     Question.objects.create(
         item=item,
         position=2,
         heading="Question 2",
-        text="Residents in my ward report that speeding on the B2110 has worsened[1].\n\n"
-        "Will the Commissioner ask the Chief Constable to place a mobile camera there?",
-        asked_by_text="(Mr Tobias Grant, Wealdshire County Council)",
-        response="a.    The Commissioner replied that camera sites were chosen by the safety camera partnership using "
-        "collision data.\n\nb.    He agreed to pass the concern to the partnership and to write to Mr Grant with its "
-        "answer.",
+        text="Parents near Tollgate Primary School report cars parked on the zig-zag lines at the start of the "
+        "school day[1].\n\nWill the Commissioner ask for patrols at school times?",
+        asked_by_text="(Mr Leon Achterberg, Wealdshire County Council)",
+        response="a.    The Commissioner replied that parking on school markings was enforced by the district "
+        "council.\n\nb.    She agreed to raise the matter with the district council and to send Mr Achterberg its "
+        "reply.",
     )
     return item
 
@@ -197,9 +194,9 @@ def build_wealdshire_meeting(status=Meeting.Status.APPROVED):
         meeting=meeting, number="57", title="Apologies and Substitutes", kind=AgendaItem.Kind.APOLOGIES
     )
     MinutePoint.objects.create(item=apologies, position=1, label="1.", text="Apologies were received from:")
-    MinutePoint.objects.create(item=apologies, position=2, depth=1, label="·", text="Cllr Harriet Vane")
-    MinutePoint.objects.create(item=apologies, position=3, depth=1, label="·", text="Cllr Owen Price")
-    MinutePoint.objects.create(item=apologies, position=4, label="2.", text="Cllr Dale substituted for Cllr Price.")
+    MinutePoint.objects.create(item=apologies, position=2, depth=1, label="·", text="Cllr Miriam Holt")
+    MinutePoint.objects.create(item=apologies, position=3, depth=1, label="·", text="Cllr Felix Andrade")
+    MinutePoint.objects.create(item=apologies, position=4, label="2.", text="Cllr Okafor substituted for Cllr Andrade.")
 
     declarations = AgendaItem.objects.create(
         meeting=meeting,
@@ -207,49 +204,47 @@ def build_wealdshire_meeting(status=Meeting.Status.APPROVED):
         kind=AgendaItem.Kind.DECLARATIONS,
         title="Declarations of Interests by Members in Items on the Agenda for this Meeting",
     )
-    MinutePoint.objects.create(item=declarations, position=1, text="No declarations were made.")
+    MinutePoint.objects.create(item=declarations, position=1, text="There were no declarations of interest.")
 
     approval = AgendaItem.objects.create(
         meeting=meeting,
         number="59",
         kind=AgendaItem.Kind.MINUTES_APPROVAL,
-        title="Minutes of the Police and Crime Panel held on 3 December 2025",
+        title="Minutes of the Police and Crime Panel held on 26 November 2025",
     )
     Document.objects.create(
         item=approval,
-        title="Minutes of the Police and Crime Panel held on 3 December 2025",
+        title="Minutes of the Police and Crime Panel held on 26 November 2025",
         kind=Document.Kind.MINUTES,
         is_additional=False,
         file_format="PDF",
-        size_bytes=212 * 1024,
+        size_bytes=204 * 1024,
     )
     MinutePoint.objects.create(
         item=approval,
         position=1,
         label="1.",
-        text="The Chair noted that the date of the "
-        "budget workshop in paragraph 4 should read 14 January, not 14 February.",
+        text="The Vice-Chair asked that the list of those present record Cllr Okafor as a substitute, not as a member.",
     )
     Resolution.objects.create(
         item=approval,
         position=2,
         lead_in="RESOLVED",
-        text="that, subject to the above "
-        "correction, the minutes of the meeting held on 3 December 2025 were an accurate record "
-        "and that they be signed by the Chair.",
+        text="that, subject to the above correction, the minutes of the meeting held on 26 November 2025 were a "
+        "correct record and that they be signed by the Chair.",
     )
 
     rural = AgendaItem.objects.create(meeting=meeting, number="60", title="Rural Crime Strategy")
     Document.objects.create(
-        item=rural, title="Rural Crime Strategy", is_additional=False, file_format="PDF", size_bytes=318 * 1024
+        item=rural, title="Rural Crime Strategy", is_additional=False, file_format="PDF", size_bytes=344 * 1024
     )
     add_points(
         rural,
         [
-            "1.    The Commissioner introduced the strategy, which set out how the force would respond to equipment theft, "
-            "livestock worrying and fly-tipping across the county's farms.",
-            "2.    He explained that a dedicated team of twelve officers had been formed and that three drones had been "
-            "bought from the rural crime fund.",
+            "1.    The Commissioner presented the strategy, which described how the force would tackle machinery "
+            "theft, hare coursing and waste dumping in the county's villages.",
+            "2.    She said that a rural task force of nine officers was now in place and that four off-road vehicles "
+            "had been leased with money from the rural crime fund.",
             "3.    Members asked a range of questions in relation to the Rural Crime Strategy. Key issues raised by the "
             "Panel and responded to by the Commissioner included the following:",
         ],
@@ -262,8 +257,9 @@ def build_wealdshire_meeting(status=Meeting.Status.APPROVED):
         label="·",
         introduced_by=intro,
         response_inline=True,
-        text="Whether the new team would cover the whole county or only the eastern districts.",
-        response="The Commissioner confirmed that the team was county-wide but would be based at Ashbury.",
+        text="Whether the task force would patrol at night as well as by day.",
+        response="The Commissioner confirmed that the task force worked shifts around the clock during the harvest "
+        "months.",
     )
     Question.objects.create(
         item=rural,
@@ -272,16 +268,16 @@ def build_wealdshire_meeting(status=Meeting.Status.APPROVED):
         label="·",
         introduced_by=intro,
         response_inline=True,
-        text="How farmers could report incidents without waiting on the non-emergency number.",
-        response="The Commissioner said that an online form had been launched in January and that "
-        "calls from the farm watch scheme were now routed directly to the team.",
+        text="How parish councils could pass information to the task force.",
+        response="The Commissioner said that a rural watch newsletter had started in February and that parish clerks "
+        "could now email the task force directly.",
     )
     Resolution.objects.create(
         item=rural,
         position=6,
         lead_in="RESOLVED:",
-        text="That the Panel note the Rural Crime "
-        "Strategy and ask the Commissioner to report on its first year at the March 2027 meeting.",
+        text="That the Panel note the Rural Crime Strategy and invite the Commissioner to present its first annual "
+        "review in spring 2027.",
     )
 
     update = AgendaItem.objects.create(
@@ -290,17 +286,19 @@ def build_wealdshire_meeting(status=Meeting.Status.APPROVED):
     add_points(
         update,
         [
-            "1.    The Commissioner gave an oral update on progress against the six priorities of his plan.",
-            "2.    Cllr Amis asked whether the target for answering 101 calls would be met by the summer. The Commissioner "
-            "replied that average answer times had fallen to four minutes and that he expected the target to be met.",
+            "1.    The Commissioner gave an oral update on the five priorities of her plan, starting with "
+            "neighbourhood policing.",
+            "2.    Cllr Brennan asked whether emergency calls were still answered within ten seconds. The "
+            "Commissioner replied that nine in ten calls had been answered within ten seconds in January and that the "
+            "rest had been answered within twenty.",
         ],
     )
 
     work = AgendaItem.objects.create(meeting=meeting, number="62", title="Work Programme")
     Document.objects.create(
-        item=work, title="Work Programme", is_additional=False, file_format="PDF", size_bytes=96 * 1024
+        item=work, title="Work Programme", is_additional=False, file_format="PDF", size_bytes=88 * 1024
     )
-    Resolution.objects.create(item=work, position=1, lead_in="RESOLVED", text="to note the work programme.")
+    Resolution.objects.create(item=work, position=1, lead_in="RESOLVED", text="that the work programme be noted.")
     return meeting
 
 

@@ -1,6 +1,10 @@
+import io
+
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
+from minutes import search_sqlite
 from minutes.models import AgendaItem, Meeting
 from panels.models import Panel
 from tests import records
@@ -22,3 +26,29 @@ def test_demo_fixture_holds_the_seed_item_in_full(client):
     assert Meeting.objects.filter(panel=kent).count() == 1
     assert Meeting.objects.exclude(panel=kent).filter(panel__slug="wealdshire-police-and-crime-panel").count() == 2
     assert "young and vulnerable" in AgendaItem.objects.get(pk=item.pk).search_document
+
+
+def test_load_demo_fills_an_empty_database_once_and_keeps_changes(client):
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "Loading the demo" in out.getvalue()
+    item = AgendaItem.objects.get(title="Victim Satisfaction Update")
+    assert f'href="/items/{item.pk}/' in client.get("/search/", {"q": "Victim’s Code"}).content.decode()
+    item.title = "Victim Satisfaction Update (corrected)"
+    item.save()
+    counts = (Panel.objects.count(), Meeting.objects.count(), AgendaItem.objects.count())
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "not loaded again" in out.getvalue()
+    assert (Panel.objects.count(), Meeting.objects.count(), AgendaItem.objects.count()) == counts
+    assert AgendaItem.objects.get(pk=item.pk).title == "Victim Satisfaction Update (corrected)"
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'", reason="SQLite's search tables only")
+def test_load_demo_rebuilds_a_missing_sqlite_index(client):
+    call_command("load_demo", stdout=io.StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {search_sqlite.ITEMS}")
+    assert "No items match" in client.get("/search/", {"q": "victim"}).content.decode()
+    call_command("load_demo", stdout=io.StringIO())
+    assert "No items match" not in client.get("/search/", {"q": "victim"}).content.decode()

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def example(name):
-    return published_lines((records.EXAMPLES / name).read_text(encoding="utf-8"))
+    return published_lines((records.DATA / name).read_text(encoding="utf-8"))
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def test_meeting_page_has_every_example_paragraph_in_order(client, wealdshire):
     assert_in_order(expected, page_lines(html))
     assert '<span class="item-number">57.</span>' in html
     assert "Wealdshire Police and Crime Panel - Wednesday, 4th March, 2026 10.00 am" in html
-    assert "PDF 212 KB" in html
+    assert "PDF 204 KB" in html
 
 
 @pytest.mark.parametrize(
@@ -64,12 +64,12 @@ def test_labels_are_kept_as_written(client, special):
         assert f'<span class="label">{label}</span>' in html
     # Plain numbers get a value; letters keep their label without one.
     assert '<li value="2"' in html and '<li value="3"' in html
-    assert "Capital programme</h3>" in html
+    assert "Custody suites</h3>" in html
 
 
 def test_question_item_renders_heading_attribution_and_answers(client, special):
     item = records.build_questions_example(special)
     lines = [normalise(line) for line in page_lines(client.get(item.get_absolute_url()).content.decode())]
     assert "Question 1:" in lines
-    assert "(Cllr Imogen Reyes – Ashbury Borough Council)" in lines
+    assert "(Cllr Nadia Fenwick – Millbrook District Council)" in lines
     assert lines.index("Question 1:") < lines.index("Question 2")

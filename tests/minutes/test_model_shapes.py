@@ -37,7 +37,7 @@ def test_nested_labels_and_kinds(meeting):
     ]  # fmt: skip
     assert points[7].kind == MinutePoint.Kind.HEADING
     resolution = item.resolutions.get()
-    assert (resolution.votes_for, resolution.votes_against, resolution.abstentions) == (11, 3, 1)
+    assert (resolution.votes_for, resolution.votes_against, resolution.abstentions) == (9, 4, 2)
     assert "(b)   ask the Commissioner" in resolution.clauses
 
 

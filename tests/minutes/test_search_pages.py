@@ -7,7 +7,7 @@ import re
 import pytest
 from django.db import connection
 
-from minutes import search
+from minutes import search, search_sqlite
 from minutes.models import AgendaItem, Meeting, MinutePoint, Question
 from tests import records
 
@@ -15,7 +15,9 @@ SECRET = "quokkaplinth"
 
 pytestmark = pytest.mark.django_db
 
-postgres_only = pytest.mark.skipif("connection.vendor != 'postgresql'", reason="ranking and phrases need PostgreSQL")
+postgres_only = pytest.mark.skipif(
+    "connection.vendor != 'postgresql'", reason="compares with PostgreSQL's own ts_rank or Snowball stemmer"
+)
 
 
 def build_secrets():
@@ -55,7 +57,6 @@ def test_finds_the_seed_by_a_phrase_from_its_third_question(client, seed_item):
     assert {"young", "vulnerable", "residents"} <= {word.lower() for word in marked(html)}
 
 
-@postgres_only
 def test_a_phrase_in_quotes_links_to_the_paragraph_holding_it(client, seed_item):
     response = client.get("/search/", {"q": '"community newsletters"'})
     fourth = seed_item.questions.order_by("position")[3]
@@ -70,7 +71,7 @@ def test_a_word_of_a_point_links_to_that_point(client, seed_item):
 
 def test_the_resolution_is_linked_when_it_matches(client, wealdshire):
     rural = wealdshire.items.get(title="Rural Crime Strategy")
-    response = client.get("/search/", {"q": "first year March 2027"})
+    response = client.get("/search/", {"q": "first annual review spring 2027"})
     assert f"#resolution-{rural.resolutions.get().pk}" in response.content.decode()
 
 
@@ -164,11 +165,9 @@ def test_filters_combine_with_the_search(client, seed_item, wealdshire):
 
 def test_the_page_only_promises_what_the_database_does(client, seed_item):
     html = client.get("/search/", {"q": "victim"}).content.decode()
-    if connection.vendor == "postgresql":
-        assert "ranked by relevance" in html
-    else:
-        assert "ranked" not in html and "in quotes" not in html
-        assert "containing all of your words" in html
+    # Both engines rank, and read phrases, `or` and a minus sign.
+    assert "ranked by relevance" in html and "in quotes" in html
+    assert "containing all of your words" not in html
 
 
 @pytest.mark.parametrize(
@@ -284,6 +283,14 @@ def bulk_items(meeting, count, title, description):
                 " || setweight(to_tsvector('english', description), 'B') WHERE meeting_id = %s",
                 [meeting.pk],
             )
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {search_sqlite.ITEMS} (rowid, title, agenda, minutes)"
+                " SELECT id, title, description, '' FROM minutes_agendaitem WHERE meeting_id = %s"
+                f" AND id NOT IN (SELECT rowid FROM {search_sqlite.ITEMS})",
+                [meeting.pk],
+            )
 
 
 def test_more_than_a_thousand_matches_are_counted_as_such(client, seed_item):
@@ -305,20 +312,27 @@ def test_exactly_the_cap_is_counted_exactly(client, seed_item):
 
 
 def expected_ranking(query):
-    """The ranked order computed by PostgreSQL alone: SearchRank plus the exact-title boost, then the newest meeting,
-    then the item's pk."""
+    """The ranked order computed by the database alone: its rank (PostgreSQL's ts_rank, SQLite's bm25 with the
+    weights search_sqlite uses) plus the exact-title boost, then the newest meeting, then the item's pk."""
+    if connection.vendor == "postgresql":
+        match = "i.search_vector @@ websearch_to_tsquery('english', %s)"
+        rank = "ts_rank(i.search_vector, websearch_to_tsquery('english', %s))"
+        term = query
+    else:
+        fts, weights = search_sqlite.ITEMS, ", ".join(map(str, search_sqlite.WEIGHTS))
+        match = f"i.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)"
+        rank = f"(SELECT -bm25({fts}, {weights}) FROM {fts} WHERE {fts} MATCH %s AND rowid = i.id)"
+        term = search_sqlite.expression(search_sqlite.parse(query))
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT i.id FROM minutes_agendaitem AS i JOIN minutes_meeting AS m ON m.id = i.meeting_id"
-            " WHERE i.search_vector @@ websearch_to_tsquery('english', %s) AND m.status IN ('draft_minutes', 'approved')"
-            " ORDER BY ts_rank(i.search_vector, websearch_to_tsquery('english', %s))"
-            "   + CASE WHEN upper(i.title) = upper(%s) THEN 10 ELSE 0 END DESC, m.date DESC, i.id",
-            [query, query, query],
+            f" WHERE {match} AND m.status IN ('draft_minutes', 'approved')"
+            f" ORDER BY {rank} + CASE WHEN upper(i.title) = upper(%s) THEN 10 ELSE 0 END DESC, m.date DESC, i.id",
+            [term, term, query],
         )
         return [row[0] for row in cursor.fetchall()]
 
 
-@postgres_only
 def test_page_two_continues_the_ranking_of_page_one(client, seed_item):
     panel = seed_item.meeting.panel
     meetings = [
@@ -342,7 +356,6 @@ def test_page_two_continues_the_ranking_of_page_one(client, seed_item):
     assert "34 items match; showing 21–34" in html
 
 
-@postgres_only
 def test_relevance_ranks_the_most_recently_added_matches(client, seed_item, monkeypatch):
     """Past COUNT_CAP matches, the ranked candidates are the RANK_WINDOW most recently added: an older match never
     shows, however relevant."""
@@ -378,14 +391,12 @@ def test_the_first_matching_paragraph_is_linked_and_shown(client, seed_item):
     html = client.get("/search/", {"q": "heronry"}).content.decode()
     second = item.points.get(position=2)
     assert f'href="/items/{item.pk}/#point-{second.pk}"' in html
-    if connection.vendor == "postgresql":
-        snippet = snippet_of(html, item.pk)
-        assert marked(snippet) == ["heronry"]
-        # A short paragraph is shown whole, and nothing of the next.
-        assert re.sub(r"</?mark>", "", snippet) == "The heronry at Marshton was flooded in March."
+    snippet = snippet_of(html, item.pk)
+    assert marked(snippet) == ["heronry"]
+    # A short paragraph is shown whole, and nothing of the next.
+    assert re.sub(r"</?mark>", "", snippet) == "The heronry at Marshton was flooded in March."
 
 
-@postgres_only
 def test_a_long_paragraph_is_shown_around_its_matches(client, seed_item):
     item = AgendaItem.objects.create(meeting=seed_item.meeting, title="Wetland report")
     filler = "The Panel noted the update on the reserve and the work of the volunteers over the winter months. "
@@ -397,7 +408,6 @@ def test_a_long_paragraph_is_shown_around_its_matches(client, seed_item):
     assert "Marshton" in snippet and len(re.sub(r"</?mark>", "", snippet)) < len(text) / 2
 
 
-@postgres_only
 def test_words_in_different_paragraphs_make_a_snippet_but_no_link(client, seed_item):
     item = AgendaItem.objects.create(meeting=seed_item.meeting, title="Wetland report")
     records.add_points(item, ["The cormorant roost was counted.", "The lighthouse keeper reported."])
@@ -407,7 +417,6 @@ def test_words_in_different_paragraphs_make_a_snippet_but_no_link(client, seed_i
     assert {"cormorant", "lighthouse"} <= set(marked(snippet_of(html, item.pk)))
 
 
-@postgres_only
 def test_a_title_match_is_shown_from_the_title(client, seed_item):
     item = AgendaItem.objects.create(meeting=seed_item.meeting, title="Heronry survey", description="A report.")
     records.add_points(item, ["The Panel noted the report."])
@@ -418,7 +427,6 @@ def test_a_title_match_is_shown_from_the_title(client, seed_item):
     assert "noted the report" not in snippet
 
 
-@postgres_only
 @pytest.mark.parametrize(
     ("written", "searched"),
     [
@@ -427,7 +435,8 @@ def test_a_title_match_is_shown_from_the_title(client, seed_item):
         ("saving", "savings"),
         ("organisational", "organisation"),
         ("nobility", "nobility"),
-        ("lying", "lie"),
+        # Snowball's English stemmer (PostgreSQL) knows this irregular form; FTS5's Porter stemmer does not.
+        pytest.param("lying", "lie", marks=postgres_only),
         ("Co-operation", "co-operation"),
     ],
 )
@@ -441,7 +450,6 @@ def test_an_inflected_word_finds_its_paragraph(client, seed_item, written, searc
     assert marked(snippet_of(html, item.pk))
 
 
-@postgres_only
 def test_a_query_of_stop_words_only_matches_nothing(client, seed_item):
     response = client.get("/search/", {"q": "the of and"})
     assert response.status_code == 200
