@@ -200,3 +200,27 @@ def test_a_point_built_with_the_pk_of_a_stored_one_is_read_before_its_save():
     MinutePoint(pk=stored.pk, item=target, position=77, text="Zqrebuiltx").save()
     assert "Zqrebuiltx" in AgendaItem.objects.get(pk=target.pk).search_document
     assert "Zqstoredx" not in AgendaItem.objects.get(pk=source.pk).search_document
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_preview_rebuilds_nothing_and_the_import_rebuilds_each_item_once():
+    from minutes.import_save import save_minutes
+    from minutes.importing import parse_minutes
+
+    meeting = Meeting.objects.create(panel=records.wealdshire_panel(), date="2026-03-04", status="draft")
+    text = (records.EXAMPLES / "item-questions-to-commissioner.txt").read_text(encoding="utf-8")
+    stamp = changed_at(meeting.pk)
+
+    with CaptureQueriesContext(connection) as ctx:
+        report = save_minutes(parse_minutes(text), meeting=meeting, dry_run=True)
+    assert report.counts["items"] == 1 and not meeting.items.exists()
+    assert statements(ctx, 'UPDATE "minutes_agendaitem" SET "search_document"') == []
+    assert changed_at(meeting.pk) == stamp
+
+    with CaptureQueriesContext(connection) as ctx:
+        report = save_minutes(parse_minutes(text), meeting=meeting)
+    assert len(statements(ctx, 'UPDATE "minutes_agendaitem" SET "search_document"')) == 1
+    assert len(statements(ctx, 'UPDATE "minutes_meeting" SET "changed_at"')) == 1
+    (item,) = report.created_items
+    assert "Commissioner" in AgendaItem.objects.get(pk=item.pk).search_document
+    assert changed_at(meeting.pk) > stamp
