@@ -38,7 +38,7 @@ class Pending:
         if not (self.meetings or self.items or self.item_meetings):
             return
         if self.meetings or self.item_meetings:
-            of_items = AgendaItem.objects.filter(pk__in=self.item_meetings).values("meeting_id")
+            of_items = AgendaItem.objects.using(self.using).filter(pk__in=self.item_meetings).values("meeting_id")
             Meeting.objects.using(self.using).filter(Q(pk__in=self.meetings) | Q(pk__in=of_items)).update(
                 changed_at=timezone.now()
             )
