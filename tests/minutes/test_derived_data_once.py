@@ -224,3 +224,27 @@ def test_import_preview_rebuilds_nothing_and_the_import_rebuilds_each_item_once(
     (item,) = report.created_items
     assert "Commissioner" in AgendaItem.objects.get(pk=item.pk).search_document
     assert changed_at(meeting.pk) > stamp
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reader_sees_a_committed_admin_save_at_once(django_user_model):
+    """Real commits, no test transaction: by the time the clerk's save has answered, the stamp has moved (so no cached
+    page or PDF is served stale) and the search finds the new words."""
+    from django.test import Client
+
+    item = build_item()
+    reader, clerk = Client(), Client()
+    clerk.force_login(django_user_model.objects.create_superuser("clerk"))
+    assert "Point 3" in reader.get(item.get_absolute_url()).content.decode()  # cached now
+    first_pdf = reader.get(f"/items/{item.pk}/minutes.pdf")
+
+    url = reverse("admin:minutes_agendaitem_change", args=[item.pk])
+    data = form_data(clerk.get(url).content.decode())
+    data["points-3-text"] = "Zqfreshx wording"
+    assert clerk.post(url, data).status_code == 302
+
+    page = reader.get(item.get_absolute_url()).content.decode()
+    assert "Zqfreshx wording" in page and "Point 3" not in page
+    assert reader.get(f"/items/{item.pk}/minutes.pdf", headers={"If-None-Match": first_pdf["ETag"]}).status_code == 200
+    found = reader.get("/search/", {"q": "Zqfreshx"}).context["results"]
+    assert [hit.item.pk for hit in found.hits] == [item.pk]
