@@ -63,7 +63,8 @@ def derived_data_on_commit(monkeypatch):
     def exit_as_commit(self, exc_type, exc_value, traceback):
         result = atomic_exit(self, exc_type, exc_value, traceback)
         connection = transaction.get_connection(self.using)
-        if exc_type is None and connection.atomic_blocks and only_test_blocks(connection):
+        code_transaction_ended = not getattr(self, "_from_testcase", False) and connection.atomic_blocks
+        if exc_type is None and code_transaction_ended and only_test_blocks(connection):
             signals.pending(connection.alias).run()
         return result
 
