@@ -8,13 +8,13 @@ difference is reported, never applied, so a clerk's corrections in the admin are
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import router, transaction
 
 from panels.models import Panel
 
+from . import signals
 from .importing import ParsedMinutes, ParsedPoint, ParsedQuestion, ParsedResolution, squash
 from .models import AgendaItem, Document, Meeting, MinutePoint, Question, Resolution
-from .search import refresh_search_document
 
 
 class ImportFailed(Exception):
@@ -169,11 +169,10 @@ def _save(parsed, report, meeting, panel):
     Resolution.objects.bulk_create(resolutions)
     Document.objects.bulk_create(documents)
 
-    # bulk_create sends no signals: bring the derived state up to date as saving one by one would.
-    for item in items:
-        refresh_search_document(item.pk)
+    # bulk_create sends no signals: note what changed as saving one by one would, for the commit to rebuild once (a
+    # preview, rolled back, rebuilds nothing).
     if items:
-        meeting.touch()
+        signals.note_change(router.db_for_write(AgendaItem), meetings=[meeting.pk], items=[item.pk for item in items])
     report.created_items = items
     report.counts = {
         "items": len(items),

@@ -16,9 +16,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date
+from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
+from django.views.decorators.http import condition
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
@@ -246,12 +246,13 @@ def pdf_response(data, name, *, disposition="inline"):
 
 def serve(request, meeting, key, name, render):
     etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
-    last_modified = int(meeting.changed_at.timestamp())
-    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
-    if response is None:
-        response = pdf_response(cached_pdf(key, render), name)
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(last_modified)
+
+    # Django's conditional GET: a 304 (or 412) from the validators, else the PDF, with ETag and Last-Modified.
+    @condition(etag_func=lambda request: etag, last_modified_func=lambda request: meeting.changed_at)
+    def respond(request):
+        return pdf_response(cached_pdf(key, render), name)
+
+    response = respond(request)
     # Revalidate every time (the answer is a cheap 304): a change must show at once. Previews stay private.
     patch_cache_control(response, no_cache=True, **({"public": True} if meeting.is_public else {"private": True}))
     return response

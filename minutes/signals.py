@@ -1,8 +1,14 @@
 """Keep derived state exact: any change to a meeting's record moves its `changed_at` (the key of cached PDFs and
-pages) and rebuilds the search document of the item concerned."""
+pages) and rebuilds the search document of the item concerned.
 
+The saves only note what changed; the derived state is rebuilt when the transaction commits (`on_commit`), once per
+meeting and item however many rows changed, so an item saved with 20 points rebuilds its search document once, not
+20 times. A transaction that rolls back (an import preview, a refused save) rebuilds nothing.
+"""
+
+from django.db import connections, transaction
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -12,11 +18,52 @@ from .models import AgendaItem, Attendance, Declaration, Document, Meeting, Minu
 from .search import refresh_search_document
 
 ITEM_CONTENT = (MinutePoint, Question, Resolution, Document)
+# Content that is part of an item's search document (documents and attendance only move the meeting's stamp).
+SEARCHED_CONTENT = (MinutePoint, Question, Resolution)
 
 
-def touch_meeting(meeting_id):
-    if meeting_id:
-        Meeting.objects.filter(pk=meeting_id).update(changed_at=timezone.now())
+class Pending:
+    """What one transaction changed: the meetings whose stamp must move and the items whose search document must be
+    rebuilt. One per connection (so per thread); a fresh one starts after each run."""
+
+    def __init__(self, using):
+        self.using = using
+        self.meetings, self.items, self.item_meetings = set(), set(), set()
+        self.done = False
+
+    def run(self):
+        if self.done:
+            return
+        self.done = True
+        if not (self.meetings or self.items or self.item_meetings):
+            return
+        if self.meetings or self.item_meetings:
+            of_items = AgendaItem.objects.using(self.using).filter(pk__in=self.item_meetings).values("meeting_id")
+            Meeting.objects.using(self.using).filter(Q(pk__in=self.meetings) | Q(pk__in=of_items)).update(
+                changed_at=timezone.now()
+            )
+        for item_id in sorted(self.items):
+            refresh_search_document(item_id)
+
+
+def pending(using):
+    connection = connections[using]
+    batch = getattr(connection, "minutes_pending", None)
+    if batch is None or batch.done:
+        batch = connection.minutes_pending = Pending(using)
+    return batch
+
+
+def note_change(using, *, meetings=(), items=(), meetings_of_items=()):
+    """Note what a saved or deleted row changed; `meetings_of_items` are items whose meeting's stamp must move (the
+    meeting is looked up when the work runs, in the same query that moves the stamps)."""
+    batch = pending(using)
+    batch.meetings.update(pk for pk in meetings if pk)
+    batch.items.update(pk for pk in items if pk)
+    batch.item_meetings.update(pk for pk in meetings_of_items if pk)
+    # One callback per row, not per transaction: after a rollback the earlier callback is gone, and the batch (still
+    # not run) must be queued again. Every callback after the first that runs finds the batch done.
+    transaction.on_commit(batch.run, using=using)
 
 
 # The parent whose pages show a record. A record moved to another parent leaves the old one changed too.
@@ -31,49 +78,66 @@ PARENT = {
 }
 
 
+def remember_loaded_parent(sender, instance, **kwargs):
+    # The parent as loaded (or as constructed), so a save can tell a move without reading the row again. A deferred
+    # parent leaves it unknown (no attribute).
+    if PARENT[sender] in instance.__dict__:
+        instance._saved_parent = instance.__dict__[PARENT[sender]]
+
+
 def remember_parent(sender, instance, raw=False, **kwargs):
+    """Read the stored parent only when the instance cannot tell it: constructed with the pk of an existing row, or
+    loaded without its parent. The admin never moves a record, and the rows it loads say where they were."""
     if raw or instance.pk is None:
         return
-    instance._previous_parent = sender.objects.filter(pk=instance.pk).values_list(PARENT[sender], flat=True).first()
+    if instance._state.adding or not hasattr(instance, "_saved_parent"):
+        stored = list(sender.objects.filter(pk=instance.pk).values_list(PARENT[sender], flat=True)[:1])
+        if stored:
+            instance._saved_parent = stored[0]
+        else:
+            instance.__dict__.pop("_saved_parent", None)
 
 
-def moved_from(instance):
-    previous = getattr(instance, "_previous_parent", None)
-    return previous if previous and previous != getattr(instance, PARENT[type(instance)]) else None
+def moved_from(instance, created):
+    """The parent a saved record left, if it moved; from now on the instance's parent is the saved one."""
+    previous = None if created else instance.__dict__.get("_saved_parent")
+    current = instance._saved_parent = getattr(instance, PARENT[type(instance)])
+    return previous if previous and previous != current else None
 
 
 @receiver(post_save, sender=AgendaItem)
 @receiver(post_delete, sender=AgendaItem)
-def item_changed(sender, instance, **kwargs):
-    touch_meeting(instance.meeting_id)
-    if kwargs.get("signal") is post_save and not kwargs.get("raw"):
-        old_meeting = moved_from(instance)
-        if old_meeting:
-            touch_meeting(old_meeting)
-            # Its papers go with it, and with it under the new meeting's visibility.
-            Document.objects.filter(item=instance).update(meeting_id=instance.meeting_id)
-        refresh_search_document(instance.pk)
+def item_changed(sender, instance, using, **kwargs):
+    if kwargs.get("signal") is not post_save or kwargs.get("raw"):
+        note_change(using, meetings=[instance.meeting_id])
+        return
+    old_meeting = moved_from(instance, kwargs["created"])
+    if old_meeting:
+        # Its papers go with it, and with it under the new meeting's visibility: part of the record, so now.
+        Document.objects.using(using).filter(item=instance).update(meeting_id=instance.meeting_id)
+    note_change(using, meetings=[instance.meeting_id, old_meeting], items=[instance.pk])
 
 
-def content_changed(sender, instance, **kwargs):
+def content_changed(sender, instance, using, **kwargs):
     if kwargs.get("raw"):
         return
     item_id = getattr(instance, "item_id", None)
     meeting_id = getattr(instance, "meeting_id", None)
-    if item_id and not meeting_id:
-        meeting_id = AgendaItem.objects.filter(pk=item_id).values_list("meeting_id", flat=True).first()
-    touch_meeting(meeting_id)
-    if item_id and sender in (MinutePoint, Question, Resolution):
-        refresh_search_document(item_id)
-    previous = moved_from(instance) if kwargs.get("signal") is post_save else None
+    searched = [item_id] if sender in SEARCHED_CONTENT else []
+    previous = moved_from(instance, kwargs["created"]) if kwargs.get("signal") is post_save else None
     if previous and PARENT[sender] == "item_id":
-        touch_meeting(AgendaItem.objects.filter(pk=previous).values_list("meeting_id", flat=True).first())
-        refresh_search_document(previous)
-    elif previous:
-        touch_meeting(previous)
+        note_change(
+            using,
+            meetings=[meeting_id],
+            items=[*searched, previous] if sender in SEARCHED_CONTENT else [],
+            meetings_of_items=[item_id, previous],
+        )
+    else:
+        note_change(using, meetings=[meeting_id, previous], items=searched, meetings_of_items=[item_id])
 
 
 for model in PARENT:
+    post_init.connect(remember_loaded_parent, sender=model, dispatch_uid=f"loaded-parent-{model.__name__}")
     pre_save.connect(remember_parent, sender=model, dispatch_uid=f"parent-{model.__name__}")
 
 
@@ -98,6 +162,6 @@ def person_changed(sender, instance, raw=False, **kwargs):
 
 
 @receiver(m2m_changed, sender=Declaration.people.through)
-def declaration_people_changed(sender, instance, **kwargs):
+def declaration_people_changed(sender, instance, using, **kwargs):
     if isinstance(instance, Declaration):
-        touch_meeting(instance.meeting_id)
+        note_change(using, meetings=[instance.meeting_id])

@@ -148,3 +148,29 @@ def test_unknown_panel_and_meeting(panel):
     panel.delete()
     with pytest.raises(CommandError, match="no panel named 'Wealdshire Police and Crime Panel'"):
         run(MEETING)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_text_imported_twice_at_once_is_saved_once(monkeypatch):
+    """Two clerks import the same item into one meeting at the same moment, in two real transactions: the meeting
+    must be locked while the import compares the text with what is saved, or both find nothing and both add it."""
+    from minutes import import_save
+    from minutes.importing import parse_minutes
+
+    from .races import Race
+
+    meeting = Meeting.objects.create(panel=records.wealdshire_panel(), date="2026-03-04", status="draft")
+    text = (records.EXAMPLES / "item-questions-to-commissioner.txt").read_text(encoding="utf-8")
+
+    race = Race()
+    monkeypatch.setattr(import_save, "_match", race.checkpoint(import_save._match))
+    first, second = race.run(
+        lambda: import_save.save_minutes(parse_minutes(text), meeting=meeting),
+        lambda: import_save.save_minutes(parse_minutes(text), meeting=meeting),
+    )
+
+    assert first[0] == "ok" and len(first[1].created_items) == 1
+    assert second[0] == "ok", second[1]
+    assert second[1].created_items == [] and len(second[1].unchanged) == 1
+    assert meeting.items.count() == 1
+    assert race.second_waited  # and it was the lock that made it wait

@@ -1,8 +1,10 @@
 """The leak matrix: every public route × every meeting state × exempt or not. An anonymous reader sees exactly what
-the rules allow — a draft meeting nowhere, unpublished minutes nowhere, an exempt item's text nowhere — and a route
-added to the site without a row here fails `test_every_public_route_is_in_the_matrix`."""
+the rules allow — a draft meeting nowhere, unpublished minutes nowhere, an exempt item's text nowhere — in the text
+of every page, feed, calendar, sitemap and file, in the records they link to, and in the hits a search returns. A
+route added to the site (an API, a feed) without a row here fails `test_every_public_route_is_in_the_matrix`."""
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -118,6 +120,28 @@ def text_of(response):
     return body.decode("utf-8", "replace")
 
 
+MINUTES_STATES = ("draft_minutes", "approved")
+# Routes that list meetings by their published minutes: an agenda alone does not put a meeting in them.
+MINUTES_ROUTES = {"minutes-feed-rss", "minutes-feed-atom", "panel-minutes-feed-rss", "panel-minutes-feed-atom"}
+
+
+def forbidden_links(record, state, route):
+    """Patterns of the addresses of this state's records that `route` must not link to (or list, or name)."""
+    meeting, item, exempt, documents = record["meeting"], record["item"], record["exempt"], record["documents"]
+    pages, files = [], [documents[1]]  # an exempt item's paper: never
+    if state == "draft" or (route in MINUTES_ROUTES and state not in MINUTES_STATES):
+        pages.append(f"/meetings/{meeting.pk}/")
+    if state == "draft":
+        pages += [f"/items/{item.pk}/", f"/items/{exempt.pk}/"]
+        files.append(documents[0])
+    if state not in MINUTES_STATES:
+        pages += [f"/meetings/{meeting.pk}/minutes.", f"/items/{item.pk}/minutes.", f"/items/{exempt.pk}/minutes."]
+        files.append(documents[2])  # the signed minutes wait for the minutes
+    # A page's address ends there ('/meetings/5/' is not '/meetings/5/minutes.txt'); a file's is followed by its name.
+    patterns = [re.escape(p) + ("" if p.endswith(".") else r"(?![\w.])") for p in pages]
+    return patterns + [re.escape(f"/documents/{d.pk}/") for d in files]
+
+
 def allowed_words(state):
     """What of this state's record an anonymous reader may see anywhere."""
     if state == "draft":
@@ -140,6 +164,31 @@ def test_anonymous_reader_sees_exactly_what_the_rules_allow(client, archive, sta
             shown = body.replace(url.split("q=")[-1], "") if name == "search" else body  # the query is echoed
             for secret in forbidden:
                 assert secret not in shown, f"{secret} leaked through {name} ({url})"
+            for link in forbidden_links(record, state, name):
+                assert not re.search(link, body), f"{name} ({url}) links to {link}"
+
+
+def hits(client, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    results = response.context["results"]
+    return {hit.item.pk for hit in results.hits}, results.total
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_search_finds_exactly_what_the_rules_allow(client, archive, state):
+    """The hits themselves, not only the page's text: a hit for a word of unpublished minutes reveals them even when
+    its snippet shows only the agenda."""
+    record = archive[state]
+    for kind in ("title", "minute", "answer", "resolved", "exempt"):
+        found, total = hits(client, word(kind, state))
+        if word(kind, state) in allowed_words(state):
+            assert found == {record["item"].pk} and total == 1, f"{word(kind, state)} should find its item"
+        else:
+            assert found == set() and total == 0, f"{word(kind, state)} found {found}"
+    # The exempt item is found by what the public reads of it, once its meeting is public.
+    found, _ = hits(client, "SUMMARY EXEMPT")
+    assert (record["exempt"].pk in found) == (state != "draft")
 
 
 @pytest.mark.parametrize("state", STATES)

@@ -81,3 +81,34 @@ def test_version_moves_on_with_each_save():
     item.meeting.save()
     assert item.version == before_item + 1
     assert Meeting.objects.get(pk=item.meeting_id).version == before_meeting + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clerks_saving_at_the_same_moment_one_is_refused(monkeypatch, django_user_model):
+    """Both forms were opened at the same version and are saved at once, in two real transactions: the version
+    check must lock the row, or both pass it and the second save silently undoes the first."""
+    from minutes.admin_workflow import RecordForm
+
+    from .races import Race
+
+    item = records.build_seed(status=Meeting.Status.DRAFT)
+    url = reverse("admin:minutes_agendaitem_change", args=[item.pk])
+    ann, bob = Client(), Client()
+    ann.force_login(django_user_model.objects.create_superuser("ann", first_name="Ann"))
+    bob.force_login(django_user_model.objects.create_superuser("bob", first_name="Bob"))
+    form_ann, form_bob = form_data(ann.get(url).content.decode()), form_data(bob.get(url).content.decode())
+
+    race = Race()
+    monkeypatch.setattr(RecordForm, "check_version", race.checkpoint(RecordForm.check_version))
+    (_, first), (_, second) = race.run(
+        lambda: ann.post(url, {**form_ann, "title": "Ann's title"}),
+        lambda: bob.post(url, {**form_bob, "title": "Bob's typed title"}),
+    )
+
+    assert first.status_code == 302
+    assert second.status_code == 200
+    page = second.content.decode()
+    assert "Someone else (Ann) saved this agenda item" in page and "Bob&#x27;s typed title" in page
+    item.refresh_from_db()
+    assert item.title == "Ann's title"
+    assert race.second_waited  # and it was the lock that made it wait

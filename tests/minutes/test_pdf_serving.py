@@ -109,6 +109,28 @@ def test_conditional_get_answers_304(client, renders):
     assert client.get(url(item.meeting), headers={"If-None-Match": '"stale"'}).status_code == 200
 
 
+@pytest.mark.django_db
+def test_validators_follow_the_conditional_get_rules(client, renders):
+    item = records.build_seed()
+    first = client.get(url(item.meeting))
+    # A 304 keeps the validators and the order to revalidate, so the next request asks again.
+    not_modified = client.get(url(item.meeting), headers={"If-None-Match": f'W/{first["ETag"]}, "other"'})
+    assert not_modified.status_code == 304
+    assert not_modified["ETag"] == first["ETag"]
+    assert not_modified["Last-Modified"] == first["Last-Modified"]
+    assert "no-cache" in not_modified["Cache-Control"] and "public" in not_modified["Cache-Control"]
+    # A precondition that names another version, or an earlier date, fails rather than serving these bytes.
+    assert client.get(url(item.meeting), headers={"If-Match": '"another-version"'}).status_code == 412
+    assert client.get(url(item.meeting), headers={"If-Match": first["ETag"]}).status_code == 200
+    earlier = "Mon, 01 Jan 2001 00:00:00 GMT"
+    assert client.get(url(item.meeting), headers={"If-Unmodified-Since": earlier}).status_code == 412
+    # A malformed date is ignored, as HTTP says: the PDF, not an error.
+    assert client.get(url(item.meeting), headers={"If-Modified-Since": "yesterday"}).status_code == 200
+    head = client.head(url(item.meeting))
+    assert head.status_code == 200 and head["ETag"] == first["ETag"] and head.content == b""
+    assert renders == ["meeting"]
+
+
 def changes(client, meeting, change):
     before = client.get(url(meeting))
     change()

@@ -128,3 +128,28 @@ def test_admin_approval_records_the_approving_resolution(client, publisher):
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.APPROVED and meeting.approved_by == publisher
     assert (meeting.approved_by_resolution, meeting.approved_at_meeting) == (resolution, later)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_publishers_moving_one_meeting_at_once(monkeypatch, django_user_model):
+    """Publishing the minutes and cancelling the meeting at the same moment, in two real transactions: the state
+    check must hold the row, or both pass it on 'agenda' and a meeting with published minutes ends up cancelled."""
+    from .races import Race
+
+    meeting = Meeting.objects.create(panel=records.wealdshire_panel(), date="2026-05-01", status=Meeting.Status.AGENDA)
+    ann = django_user_model.objects.create_superuser("ann")
+    bob = django_user_model.objects.create_superuser("bob")
+
+    race = Race()
+    monkeypatch.setattr(workflow, "check", race.checkpoint(workflow.check))
+    first, second = race.run(
+        lambda: workflow.apply(meeting, "publish_minutes", ann),
+        lambda: workflow.apply(meeting, "cancel_meeting", bob),
+    )
+
+    assert first[0] == "ok"
+    assert second[0] == "error" and isinstance(second[1], workflow.TransitionError)
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.DRAFT_MINUTES
+    assert meeting.status_changed_by == ann and meeting.minutes_published_by == ann
+    assert race.second_waited  # and it was the lock that made it wait
