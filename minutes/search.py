@@ -1,6 +1,9 @@
 """The search document of an agenda item, and (on PostgreSQL) its weighted full-text vector.
 
-Only what the public may read goes in: an exempt item contributes its title and public summary, nothing else.
+Only what the public may read goes in, as the meeting's status stands: an exempt item contributes its title and public
+summary, nothing else, and an item whose minutes are not published its title and description. A reader's query is
+matched and ranked against this alone, so no query (not even a negated word) can test unpublished text; the signals
+rebuild it when a meeting's minutes are published or withdrawn.
 """
 
 import math
@@ -8,18 +11,20 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.paginator import Paginator
 from django.db import connection, connections
-from django.db.models import Case, F, Func, Q, TextField, Value, When
+from django.db.models import Case, F, TextField, Value, When
 from django.db.models.functions import Concat
 from django.utils.functional import cached_property
 
 
 def document_parts(item):
-    """(title, agenda text, minutes text) of an item as the public reads it."""
+    """(title, agenda text, minutes text) of an item as the public reads it (its meeting's status decides)."""
     if item.is_exempt:
         return item.title, item.exempt_summary, ""
+    if not item.meeting.minutes_public:
+        return item.title, item.description, ""
     paragraphs = []
     for block in item.content():
         model = block._meta.model_name
@@ -35,7 +40,7 @@ def document_parts(item):
 def refresh_search_document(item_id):
     from .models import AgendaItem
 
-    item = AgendaItem.objects.with_content().filter(pk=item_id).first()
+    item = AgendaItem.objects.with_content().select_related("meeting").filter(pk=item_id).first()
     if item is None:
         return
     title, agenda, minutes = document_parts(item)
@@ -113,24 +118,13 @@ def public_text_of(item):
     return f"{item.title}\n{item.exempt_summary if item.is_exempt else item.description}"
 
 
-class AgendaVector(Func):
-    """The agenda's part of search_vector (title A, description B): what may match before minutes are published."""
-
-    template = "ts_filter(%(expressions)s, '{a,b}'::\"char\"[])"
-    output_field = SearchVectorField()
-
-
 def match(items, query):
     """(matching items, tsquery or None): `items` is already the public queryset, filtered as the reader asked."""
-    from .models import Meeting
-
-    minutes_public = Q(meeting__status__in=Meeting.MINUTES_STATES)
     if uses_postgres():
         tsquery = SearchQuery(query, search_type="websearch", config="english")
-        # search_vector @@ q is the GIN index's condition; the second only rechecks the rows it finds, so that
-        # before minutes are published only the agenda's part of an item can match.
-        matched = items.filter(search_vector=tsquery).alias(agenda_vector=AgendaVector("search_vector"))
-        return matched.filter(minutes_public | Q(agenda_vector=tsquery)), tsquery
+        # search_vector holds exactly the public text (see document_parts), so the GIN index's condition is the
+        # whole test: nothing else is read that could let a query probe unpublished words.
+        return items.filter(search_vector=tsquery), tsquery
     words = query_words(query)
     if not words:
         return items.none(), None

@@ -42,11 +42,31 @@ def moved_from(instance):
     return previous if previous and previous != getattr(instance, PARENT[type(instance)]) else None
 
 
+@receiver(pre_save, sender=Meeting)
+def remember_minutes_public(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        return
+    status = Meeting.objects.filter(pk=instance.pk).values_list("status", flat=True).first()
+    instance._minutes_were_public = status in Meeting.MINUTES_STATES
+
+
+@receiver(post_save, sender=Meeting)
+def meeting_saved(sender, instance, raw=False, created=False, **kwargs):
+    # The search documents hold only what the public may read: publishing (or withdrawing) the minutes changes that.
+    if raw or created or getattr(instance, "_minutes_were_public", None) == instance.minutes_public:
+        return
+    for item_id in AgendaItem.objects.filter(meeting=instance).values_list("pk", flat=True):
+        refresh_search_document(item_id)
+
+
 @receiver(post_save, sender=AgendaItem)
 @receiver(post_delete, sender=AgendaItem)
 def item_changed(sender, instance, **kwargs):
+    if kwargs.get("raw"):
+        # Loading a backup: the record arrives with its own stamp, and restore rebuilds the search documents.
+        return
     touch_meeting(instance.meeting_id)
-    if kwargs.get("signal") is post_save and not kwargs.get("raw"):
+    if kwargs.get("signal") is post_save:
         old_meeting = moved_from(instance)
         if old_meeting:
             touch_meeting(old_meeting)

@@ -3,6 +3,7 @@ the rules allow — a draft meeting nowhere, unpublished minutes nowhere, an exe
 added to the site without a row here fails `test_every_public_route_is_in_the_matrix`."""
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -156,3 +157,26 @@ def test_exempt_item_shows_its_summary_where_minutes_are_public(client, archive)
     exempt = archive["approved"]["exempt"]
     for url in (exempt.get_absolute_url(), f"/items/{exempt.pk}/minutes.txt", f"/items/{exempt.pk}/minutes.pdf"):
         assert "SUMMARY OF EXEMPT ITEM." in text_of(client.get(url)), url
+
+
+def listed(client, **params):
+    response = client.get("/search/", params)
+    assert response.status_code == 200, params
+    return set(re.findall(r'<h3><a href="/items/(\d+)/"', response.content.decode()))
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_no_search_query_can_test_a_word_the_reader_may_not_see(client, archive, state):
+    """Negated and OR'd words against unpublished text answer exactly as a word found nowhere does: the query never
+    touches text the reader may not read (issue 14, finding 1)."""
+    record = archive[state]
+    own = {str(record["item"].pk), str(record["exempt"].pk)}
+    unseen = {word(kind, state) for kind in ("minute", "answer", "resolved", "exempt")} - allowed_words(state)
+    nowhere = "Zqnowherex"
+    title = word("title", state)
+    for secret in unseen:
+        assert listed(client, q=f"{title} -{secret}") == listed(client, q=f"{title} -{nowhere}"), secret
+        for sort in ("newest", "oldest", "relevance"):
+            assert listed(client, q=f"-{secret}", sort=sort) & own == listed(client, q=f"-{nowhere}", sort=sort) & own
+        assert listed(client, q=f"{secret} or {nowhere}") == set(), secret
+        assert listed(client, q=f"Report -{secret}") == listed(client, q=f"Report -{nowhere}"), secret
