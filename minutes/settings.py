@@ -129,8 +129,14 @@ TEMPLATES = [
 WSGI_APPLICATION = "minutes.wsgi.application"
 
 _default_sqlite = f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"
+# Connections persist for a minute; the health check at the start of each request replaces one the server closed
+# (a restart, a failover, pg_terminate_backend) instead of failing the request on it.
 try:
-    DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL") or _default_sqlite, conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            env_str("DATABASE_URL") or _default_sqlite, conn_max_age=60, conn_health_checks=True
+        )
+    }
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -139,7 +145,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # (minutes/replicas.py). In tests it mirrors the primary.
 if env_str("DATABASE_REPLICA_URL"):
     try:
-        DATABASES["replica"] = dj_database_url.parse(env_str("DATABASE_REPLICA_URL"), conn_max_age=60)
+        DATABASES["replica"] = dj_database_url.parse(
+            env_str("DATABASE_REPLICA_URL"), conn_max_age=60, conn_health_checks=True
+        )
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_REPLICA_URL is not a database URL: {exc}") from None
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
@@ -203,10 +211,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SERIALIZATION_MODULES = {"json": "minutes.exact_json"}
 
 # Printed minutes and rendered pages are cached by a key that changes whenever the meeting changes, so a plain
-# local-memory cache is correct for one process; set CACHE_URL=redis://… to share it between app servers.
+# local-memory cache is correct for one process; set CACHE_URL=redis://… to share it between app servers. Redis
+# failing degrades the site to uncached pages (minutes/cache_backend.py), it does not take it down: the timeouts bound
+# what an unreachable server costs a request.
 CACHE_URL = env_str("CACHE_URL")
 if CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "minutes.cache_backend.ResilientRedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "minutes"}}
 

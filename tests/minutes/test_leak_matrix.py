@@ -78,6 +78,7 @@ def routes(record):
         "sitemap": ["/sitemap.xml"],
         "sitemap-section": ["/sitemap-panels.xml", "/sitemap-meetings.xml", "/sitemap-items.xml"],
         "robots": ["/robots.txt"],
+        "health": ["/health/"],
     }
 
 
