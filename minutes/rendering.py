@@ -72,6 +72,11 @@ class Block:
         return numeric_value(self.label)
 
 
+def description_paragraphs(item, public=True):
+    """The agenda's description, which the public never reads of an exempt item (only its title and summary)."""
+    return [] if item.is_exempt and public else paragraphs(item.description)
+
+
 def walk(item, public=True):
     """The blocks of an item's minutes in published order. The public reads only the summary of an exempt item."""
     if item.is_exempt and public:
@@ -236,7 +241,7 @@ def item_body_lines(item, public=True):
 def item_text(item, public=True):
     """An agenda item page as the published plain text (the seed's layout)."""
     parts = ["Agenda item", item.title] if item.title else ["Agenda item"]
-    parts += paragraphs(item.description)
+    parts += description_paragraphs(item, public)
     if item.show_minutes_label and (not public or item.meeting.minutes_public):
         parts.append("Minutes:")
     if not public or item.meeting.minutes_public:
@@ -270,7 +275,7 @@ def meeting_text(meeting, items, public=True):
         title = item.title + "".join(f" pdf icon {d.size_label}" for d in title_docs)
         if title:
             parts.append(title)
-        parts += paragraphs(item.description)
+        parts += description_paragraphs(item, public)
         extra_docs = [d for d in documents if d.is_additional]
         if item.show_documents_label or extra_docs:
             parts.append("Additional documents:")

@@ -22,7 +22,8 @@ from django.utils.functional import cached_property
 def document_parts(item):
     """(title, agenda text, minutes text) of an item as the public reads it (its meeting's status decides)."""
     if item.is_exempt:
-        return item.title, item.exempt_summary, ""
+        # Its public summary is its minute: public with the minutes, like every minute.
+        return item.title, item.exempt_summary if item.meeting.minutes_public else "", ""
     if not item.meeting.minutes_public:
         return item.title, item.description, ""
     paragraphs = []
@@ -100,12 +101,12 @@ def query_words(query):
 
 def public_text():
     """The text of an item the public may read, as an SQL expression: the whole search document once minutes are
-    published, before that only the agenda's part (title and description, or an exempt item's summary)."""
+    published, before that only the agenda's part (title and description, or an exempt item's title)."""
     from .models import Meeting
 
     return Case(
         When(meeting__status__in=Meeting.MINUTES_STATES, then=F("search_document")),
-        When(is_exempt=True, then=Concat("title", Value("\n"), "exempt_summary", output_field=TextField())),
+        When(is_exempt=True, then=F("title")),
         default=Concat("title", Value("\n"), "description", output_field=TextField()),
         output_field=TextField(),
     )
@@ -115,7 +116,7 @@ def public_text_of(item):
     """public_text() for an item in memory (the SQLite snippets)."""
     if item.meeting.minutes_public:
         return item.search_document
-    return f"{item.title}\n{item.exempt_summary if item.is_exempt else item.description}"
+    return item.title if item.is_exempt else f"{item.title}\n{item.description}"
 
 
 def match(items, query):
@@ -475,7 +476,7 @@ def page_details(ids, query, info, using):
         " SELECT i.id, para.kind, para.id, ts_headline('english'::regconfig, COALESCE(para.body, CASE"
         "   WHEN m.status = ANY(%(minutes)s) AND NOT (ts_filter(i.search_vector, '{a,b}'::\"char\"[]) @@ q.q)"
         "     THEN i.search_document"
-        "   WHEN i.is_exempt THEN i.title || E'\\n' || i.exempt_summary"
+        "   WHEN i.is_exempt THEN i.search_document"
         "   ELSE i.title || E'\\n' || i.description"
         " END), q.q, CASE WHEN length(para.body) <= %(short)s THEN %(short_options)s ELSE %(options)s END)"
         " FROM minutes_agendaitem AS i JOIN minutes_meeting AS m ON m.id = i.meeting_id CROSS JOIN q"

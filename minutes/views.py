@@ -9,7 +9,7 @@ from panels.models import Panel
 
 from .minutes_html import minutes_html
 from .models import AgendaItem, Attendance, Meeting
-from .rendering import item_documents, item_text, list_events, meeting_text, paragraphs, walk
+from .rendering import description_paragraphs, item_documents, item_text, list_events, meeting_text, walk
 
 
 def is_previewer(request):
@@ -45,7 +45,7 @@ def present_item(item, show_minutes, heading_level=4):
     sub-headings inside its minutes (4 on the meeting page, 3 on the item page)."""
     item.events = list_events(walk(item, public=True)) if show_minutes else []
     item.minutes_html = minutes_html(item.events, heading_level)
-    item.description_paragraphs = paragraphs(item.description)
+    item.description_paragraphs = description_paragraphs(item)
     documents = item_documents(item)
     item.title_documents = [d for d in documents if not d.is_additional]
     item.additional_documents = [d for d in documents if d.is_additional]
