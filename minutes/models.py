@@ -35,6 +35,17 @@ def stamp_fields(prefix, verb):
     )
 
 
+class RedactableHistory(models.Model):
+    """On every history row of the record: whether its change was recorded as a redaction. The public corrections list
+    then says only that text was removed, when and why; the words stay in the history, shown to staff holding
+    minutes.view_redacted_text (minutes/corrections.py)."""
+
+    is_redaction = models.BooleanField(default=False)
+
+    class Meta:
+        abstract = True
+
+
 class MeetingQuerySet(models.QuerySet):
     def public(self):
         """The one rule for what the public may see: every public route starts here."""
@@ -42,6 +53,11 @@ class MeetingQuerySet(models.QuerySet):
 
     def with_public_minutes(self):
         return self.public().filter(status__in=Meeting.MINUTES_STATES)
+
+    def withdrawn_notices(self):
+        """Meetings whose approved minutes were withdrawn and not published again: their addresses answer 410 Gone
+        with the withdrawal's date and reason, and nothing else of them."""
+        return self.exclude(status__in=Meeting.PUBLIC_STATES).filter(withdrawn_from=Meeting.Status.APPROVED)
 
     def for_listing(self):
         return self.select_related("panel", "panel__parent")
@@ -111,6 +127,11 @@ class Meeting(models.Model):
     minutes_published_at, minutes_published_by = stamp_fields("published the draft minutes", "minutes were published")
     approved_at, approved_by = stamp_fields("recorded the minutes as approved", "minutes were recorded as approved")
     status_changed_at, status_changed_by = stamp_fields("last changed the status", "status last changed")
+    # A public meeting returned to draft (minutes.workflow's "withdraw"): who, when, why, and what it was. Withdrawn
+    # approved minutes leave a notice at their address (410 Gone) saying so.
+    withdrawn_at, withdrawn_by = stamp_fields("withdrew the meeting", "meeting was withdrawn")
+    withdrawal_reason = models.TextField(blank=True, editable=False, help_text="Why it was withdrawn (published).")
+    withdrawn_from = models.CharField(max_length=20, choices=Status, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Moves on whenever the meeting or anything in it changes: the key of every cached rendering of it.
@@ -119,13 +140,14 @@ class Meeting(models.Model):
     version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = MeetingQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED, bases=[RedactableHistory])
 
     class Meta:
         ordering = ["-date", "-start_time"]
         permissions = [
             ("publish_meeting", "Can publish a meeting's agenda and draft minutes, cancel or postpone it"),
             ("approve_minutes", "Can record a meeting's minutes as approved"),
+            ("view_redacted_text", "Can see the words a redaction removed from approved minutes"),
         ]
         indexes = [
             # Panel pages list a panel's meetings newest first; the home page lists recent and upcoming ones.
@@ -252,7 +274,7 @@ class AgendaItem(models.Model):
     version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = AgendaItemQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED, bases=[RedactableHistory])
 
     class Meta:
         ordering = ["meeting", "position"]
@@ -365,7 +387,7 @@ class MinutePoint(ItemContent):
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.PARAGRAPH)
     text = models.TextField()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[RedactableHistory])
 
     class Meta:
         ordering = ["item", "position"]
@@ -407,7 +429,7 @@ class Question(ItemContent):
         default=False, help_text="The response continues the question's paragraph (the '·' bullet form)."
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[RedactableHistory])
 
     class Meta:
         ordering = ["item", "position"]
@@ -449,7 +471,7 @@ class Resolution(ItemContent):
         '"candidates": {"name": count}}.',
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[RedactableHistory])
 
     class Meta:
         ordering = ["item", "position"]

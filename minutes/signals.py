@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
+from simple_history.signals import pre_create_historical_record
 
 from panels.models import Panel, Person
 
@@ -121,3 +122,10 @@ def person_changed(sender, instance, raw=False, **kwargs):
 def declaration_people_changed(sender, instance, **kwargs):
     if isinstance(instance, Declaration):
         touch_meeting(instance.meeting_id)
+
+
+@receiver(pre_create_historical_record)
+def mark_redaction(sender, instance, history_instance, **kwargs):
+    # The admin sets _redaction on every record a redacting save changes (minutes/admin_workflow.py).
+    if hasattr(history_instance, "is_redaction"):
+        history_instance.is_redaction = bool(getattr(instance, "_redaction", False))

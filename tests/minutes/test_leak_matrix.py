@@ -190,3 +190,60 @@ def test_no_search_query_can_test_a_word_the_reader_may_not_see(client, archive,
             assert listed(client, q=f"-{secret}", sort=sort) & own == listed(client, q=f"-{nowhere}", sort=sort) & own
         assert listed(client, q=f"{secret} or {nowhere}") == set(), secret
         assert listed(client, q=f"Report -{secret}") == listed(client, q=f"Report -{nowhere}"), secret
+
+
+def sweep(client, record, forbidden, expected_status=None):
+    for name, urls in routes(record).items():
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code < 500, url
+            if expected_status and url in expected_status:
+                assert response.status_code == expected_status[url], url
+            body = text_of(response)
+            shown = body.replace(url.split("q=")[-1], "") if name == "search" else body
+            for secret in forbidden:
+                assert secret not in shown, f"{secret} leaked through {name} ({url})"
+
+
+def test_a_draft_whose_cancellation_was_not_announced_stays_unseen(client, archive):
+    from minutes import workflow
+    from tests.minutes.trust import user_in
+
+    record = archive["draft"]
+    with pytest.raises(workflow.TransitionError):
+        workflow.apply(record["meeting"], "cancel_meeting", user_in("Publisher"))
+    kinds = ("title", "minute", "answer", "resolved", "exempt", "printed", "exemptdesc", "summary")
+    sweep(client, record, {word(kind, "draft") for kind in kinds})
+
+
+def test_withdrawn_minutes_show_only_the_notice(client, archive):
+    from minutes import workflow
+    from tests.minutes.trust import user_in
+
+    record = archive["approved"]
+    workflow.apply(record["meeting"], "withdraw", user_in("Publisher"), reason="Zqreasonx: signed off in error.")
+    kinds = ("title", "minute", "answer", "resolved", "exempt", "printed", "exemptdesc", "summary")
+    meeting, item = record["meeting"], record["item"]
+    gone = {meeting.get_absolute_url(): 410, item.get_absolute_url(): 410, f"/items/{item.pk}/minutes.txt": 410}
+    sweep(client, record, {word(kind, "approved") for kind in kinds}, gone)
+    assert "Zqreasonx" in client.get(meeting.get_absolute_url()).content.decode()
+
+
+def test_redacted_words_are_nowhere(client, archive):
+    import datetime
+
+    from django.utils import timezone
+
+    record = archive["approved"]
+    meeting = record["meeting"]
+    Meeting.objects.filter(pk=meeting.pk).update(approved_at=timezone.now() - datetime.timedelta(hours=1))
+    point = record["item"].points.get()
+    point.text += " Zqpersonalx of 12 Acacia Road."
+    point._change_reason = "Speaker named."
+    point.save()
+    assert "Zqpersonalx" in client.get(record["item"].get_absolute_url()).content.decode()
+    point.text = point.text.replace(" Zqpersonalx of 12 Acacia Road.", "")
+    point._change_reason, point._redaction = "Personal data removed.", True
+    point.save()
+    sweep(client, record, {"Zqpersonalx", "Acacia"})
+    assert "Text removed on" in client.get(record["item"].get_absolute_url()).content.decode()
