@@ -46,7 +46,36 @@ class RedactableHistory(models.Model):
         abstract = True
 
 
+# Columns derived from the record (or bookkeeping): changing them through update() changes no page.
+DERIVED_FIELDS = {"search_document", "search_vector", "changed_at", "updated_at", "version"}
+
+
+class StampingQuerySet(models.QuerySet):
+    """update() bypasses save() and its signals, so on a record's rows it moves the change stamp of the meetings
+    concerned itself: a cached page is never stale, however its record was changed."""
+
+    meeting_field = "meeting_id"
+
+    def update(self, **kwargs):
+        if set(kwargs) <= DERIVED_FIELDS:
+            return super().update(**kwargs)
+        meetings = set(self.values_list(self.meeting_field, flat=True))
+        rows = super().update(**kwargs)
+        Meeting.objects.filter(pk__in=meetings).update(changed_at=timezone.now())
+        return rows
+
+
+class ItemContentQuerySet(StampingQuerySet):
+    meeting_field = "item__meeting_id"
+
+
 class MeetingQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        # As Meeting.save() does: any change to the meeting's row moves its stamp (see StampingQuerySet).
+        if not set(kwargs) <= DERIVED_FIELDS:
+            kwargs.setdefault("changed_at", timezone.now())
+        return super().update(**kwargs)
+
     def public(self):
         """The one rule for what the public may see: every public route starts here."""
         return self.filter(status__in=Meeting.PUBLIC_STATES)
@@ -213,7 +242,7 @@ class Meeting(models.Model):
         Meeting.objects.filter(pk=self.pk).update(changed_at=timezone.now())
 
 
-class AgendaItemQuerySet(models.QuerySet):
+class AgendaItemQuerySet(StampingQuerySet):
     def public(self):
         """Agenda items the public may see: those of public meetings. Exempt items stay, showing their summary."""
         return self.filter(meeting__status__in=Meeting.PUBLIC_STATES)
@@ -346,6 +375,8 @@ class ItemContent(models.Model):
     label = models.CharField(
         max_length=20, blank=True, help_text="As written: '1.', '(1)', 'a)', '(i)', '·', '-', or blank."
     )
+
+    objects = ItemContentQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -520,6 +551,8 @@ class Document(models.Model):
         SUPPLEMENT = "supplement", "Supplement"
         OTHER = "other", "Other"
 
+    objects = StampingQuerySet.as_manager()
+
     meeting = models.ForeignKey(
         Meeting,
         on_delete=models.CASCADE,
@@ -609,6 +642,8 @@ class Attendance(models.Model):
         ALSO_PRESENT = "also_present", "Also present"
         IN_ATTENDANCE = "in_attendance", "In attendance"
 
+    objects = StampingQuerySet.as_manager()
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     item = models.ForeignKey(
         AgendaItem,
@@ -657,6 +692,8 @@ class Attendance(models.Model):
 
 
 class Declaration(models.Model):
+    objects = StampingQuerySet.as_manager()
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="declarations")
     item = models.ForeignKey(
         AgendaItem,

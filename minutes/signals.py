@@ -1,6 +1,7 @@
 """Keep derived state exact: any change to a meeting's record moves its `changed_at` (the key of cached PDFs and
 pages) and rebuilds the search document of the item concerned."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
@@ -129,3 +130,29 @@ def mark_redaction(sender, instance, history_instance, **kwargs):
     # The admin sets _redaction on every record a redacting save changes (minutes/admin_workflow.py).
     if hasattr(history_instance, "is_redaction"):
         history_instance.is_redaction = bool(getattr(instance, "_redaction", False))
+
+
+# The corrections list names each correction's author by initials, read from the user at render time: a rename must
+# move the stamp of the approved meetings whose history the user wrote, or their cached pages would show the old one.
+User = get_user_model()
+NAME_FIELDS = {"first_name", "last_name"}
+
+
+@receiver(pre_save, sender=User)
+def remember_names(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or instance.pk is None or (update_fields is not None and not NAME_FIELDS & set(update_fields)):
+        return
+    instance._previous_names = sender.objects.filter(pk=instance.pk).values_list("first_name", "last_name").first()
+
+
+@receiver(post_save, sender=User)
+def user_renamed(sender, instance, raw=False, **kwargs):
+    previous = getattr(instance, "_previous_names", None)
+    if raw or previous is None or previous == (instance.first_name, instance.last_name):
+        return
+    meetings = set(Meeting.history.filter(history_user=instance).values_list("id", flat=True))
+    meetings |= set(AgendaItem.history.filter(history_user=instance).values_list("meeting_id", flat=True))
+    for model in (MinutePoint, Question, Resolution):
+        items = model.history.filter(history_user=instance).values("item_id")
+        meetings |= set(AgendaItem.objects.filter(pk__in=items).values_list("meeting_id", flat=True))
+    Meeting.objects.filter(pk__in=meetings, status=Meeting.Status.APPROVED).update(changed_at=timezone.now())
