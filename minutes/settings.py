@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "minutes.uploads.RefuseOversizedRequests",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous GETs read from the read replica when one is configured (DATABASE_REPLICA_URL).
     "minutes.replicas.PublicReadsMiddleware",
@@ -104,7 +105,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Per username and address, and per address alone with its own, higher limit (minutes.throttling.AddressLimitHandler).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
+AXES_HANDLER = "minutes.throttling.AddressLimitHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "minutes.throttling.client_ip"
 
@@ -173,6 +177,9 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "var" / "staticfiles")
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 25 * 1024 * 1024)
+# A request declaring a larger body is refused before it is read (minutes.uploads.RefuseOversizedRequests): one
+# document at the limit plus the form around it.
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", UPLOAD_MAX_BYTES + 5 * 1024 * 1024)
 # Uploads bigger than this go to a temporary file rather than memory while they are checked.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Corrections to approved minutes carry a reason, which may be longer than simple-history's default 100 characters.
