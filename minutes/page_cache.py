@@ -4,12 +4,13 @@ the middleware stack runs.
 The key of a page is its meeting's `changed_at`, looked up through the one public queryset: a draft has no stamp and
 falls through to the view (and its 404); any change to the meeting or anything in it moves the stamp (see
 signals.py), so a cached page is never stale. The stamp is also the page's ETag, for conditional GET. A request that
-carries a session cookie (a signed-in clerk, who may be previewing) is never served from the cache nor stored in it.
+carries a valid staff session (a clerk, who may be previewing) is never served from the cache nor stored in it.
 The stored entry is the whole response as the full stack produced it, headers included (CSP, frame options), less
 any cookie.
 
-Only a request with a valid staff session skips the cache (a staff member may be previewing); any other cookie,
-forged or stale, is an anonymous reader's. Which paths are cached pages is read from urls.py by route name."""
+Any other session cookie, forged or stale or a non-staff user's, is an anonymous reader's: checking it costs one
+query, where skipping the cache for it let any client make every page cost a full render. Which paths are cached
+pages is read from urls.py by route name."""
 
 from importlib import import_module
 
@@ -30,7 +31,8 @@ class StampLookup:
     path, compiling the query would cost more than running it."""
 
     SENTINEL = -918273645
-    # The primary keys are bigint: a larger number in an address names no record (and psycopg cannot send it).
+    # The primary keys are bigint: a larger number in an address names no record (and SQLite refuses it as a
+    # parameter with OverflowError).
     LARGEST_PK = 2**63 - 1
 
     def __init__(self, build):

@@ -42,6 +42,9 @@ def require_minutes(request, meeting):
         raise Http404("The minutes of this meeting are not published yet.")
 
 
+MAX_PK = 2**63 - 1  # the primary keys are bigint
+
+
 def gone_when_withdrawn(kind):
     """A meeting's or item's address whose approved minutes were withdrawn answers 410 Gone with the withdrawal's
     date and reason (Meeting.objects.withdrawn_notices()), where a never-published one answers 404."""
@@ -62,9 +65,6 @@ def gone_when_withdrawn(kind):
         return wrapper
 
     return decorate
-
-
-MAX_PK = 2**63 - 1
 
 
 def present_item(item, show_minutes, heading_level=4):
