@@ -273,9 +273,10 @@ def record_meeting(obj):
 
 
 def may_delete(request, model, obj):
-    """Only drafts are deleted, by those holding the model's delete permission: anything public is withdrawn first
-    (so its address says so), and the history of published minutes is kept. Without an object (the list page's
-    action), Django's own check, which asks again for each object."""
+    """A record's delete page (and the cascade from a meeting's or an item's) deletes drafts only, for those holding
+    the model's delete permission: anything public is withdrawn first (so its address says so). Without an object
+    (the list page's action), Django's own check, which asks again for each object. Rows removed on their item's page
+    are corrections, recorded in the history, and not decided here."""
     if not request.user.has_perm(f"{model._meta.app_label}.delete_{model._meta.model_name}"):
         return False
     if obj is None:
