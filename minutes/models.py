@@ -60,6 +60,9 @@ class StampingQuerySet(models.QuerySet):
         if set(kwargs) <= DERIVED_FIELDS:
             return super().update(**kwargs)
         meetings = set(self.values_list(self.meeting_field, flat=True))
+        moved_to = kwargs.get("meeting_id", kwargs.get("meeting"))  # rows moved to another meeting change it too
+        if moved_to is not None and self.meeting_field == "meeting_id":
+            meetings.add(getattr(moved_to, "pk", moved_to))
         rows = super().update(**kwargs)
         Meeting.objects.filter(pk__in=meetings).update(changed_at=timezone.now())
         return rows

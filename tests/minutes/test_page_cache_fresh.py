@@ -66,3 +66,11 @@ def test_derived_columns_do_not_move_the_stamp(seed_item):
     before = Meeting.objects.get(pk=seed_item.meeting_id).changed_at
     AgendaItem.objects.filter(pk=seed_item.pk).update(search_document="x")
     assert Meeting.objects.get(pk=seed_item.meeting_id).changed_at == before
+
+
+def test_rows_moved_by_update_change_both_meetings(seed_item, wealdshire):
+    stamps = dict(Meeting.objects.values_list("pk", "changed_at"))
+    AgendaItem.objects.filter(pk=seed_item.pk).update(meeting=wealdshire, position=999)
+    after = dict(Meeting.objects.values_list("pk", "changed_at"))
+    assert after[seed_item.meeting_id] > stamps[seed_item.meeting_id]
+    assert after[wealdshire.pk] > stamps[wealdshire.pk]
