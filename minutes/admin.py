@@ -3,7 +3,7 @@ from django.db.models import Count
 from django.urls import path
 
 from .admin_import import import_view
-from .admin_workflow import ItemRecordAdminMixin, MeetingRecordAdminMixin, VersionedInlineMixin
+from .admin_workflow import ItemRecordAdminMixin, MeetingRecordAdminMixin, VersionedInlineMixin, may_delete
 from .models import AgendaItem, Attendance, Declaration, Document, Meeting, MinutePoint, Question, Resolution
 
 
@@ -202,7 +202,8 @@ class ReadOnlyRecordAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return False
+        # Not from these lists, but as part of deleting a draft meeting or item (which asks about each row).
+        return obj is not None and may_delete(request, self.model, obj)
 
 
 @admin.register(MinutePoint)

@@ -4,7 +4,8 @@
 - `status` and the approval details read-only to those without the permission to publish or approve;
 - optimistic locking: forms carry the row's `version`, and a save from a form opened before someone else's save is
   refused with the clerk's typed text left in the form;
-- corrections to approved minutes need a reason, stored with the change in the record's history.
+- corrections to approved minutes need a reason, stored with the change in the record's history; a publisher may
+  record one as a redaction (minutes.corrections then publishes the date and reason, not the removed words).
 """
 
 import copy
@@ -30,6 +31,10 @@ STAMP_FIELDS = [
     "approved_by",
     "status_changed_at",
     "status_changed_by",
+    "withdrawn_at",
+    "withdrawn_by",
+    "withdrawn_from",
+    "withdrawal_reason",
 ]
 APPROVAL_FIELDS = ["approved_at_meeting", "approved_by_resolution"]
 
@@ -70,6 +75,13 @@ class RecordForm(forms.ModelForm):
         help_text="These minutes are approved: say what was wrong and on whose authority it is corrected. "
         "The reason is published with the correction.",
     )
+    redaction = forms.BooleanField(
+        required=False,
+        label="Record this correction as a redaction",
+        help_text="For removing personal data (publishers only): the public list then says “Text removed on <date>: "
+        "<reason>”, without the removed words, and no earlier correction of this text quotes it. Give a reason "
+        "that does not repeat them.",
+    )
     # The main form of a change page is always saved, so it is always checked; an inline form only when changed.
     check_when_unchanged = True
 
@@ -81,7 +93,7 @@ class RecordForm(forms.ModelForm):
     @cached_property
     def changed_data(self):
         # The version is bookkeeping: a stale one alone is not a change to the record.
-        return [name for name in super().changed_data if name not in ("version", "change_reason")]
+        return [name for name in super().changed_data if name not in ("version", "change_reason", "redaction")]
 
     def clean(self):
         cleaned = super().clean()
@@ -122,6 +134,7 @@ class RecordForm(forms.ModelForm):
 class InlineRecordForm(RecordForm):
     check_when_unchanged = False
     change_reason = None  # an inline row's reason is the one given on the page's main form
+    redaction = None
 
 
 class MeetingForm(RecordForm):
@@ -151,7 +164,12 @@ class MeetingForm(RecordForm):
         if new == old:
             return
         transition = workflow.transition_between(old, new)
-        if transition is None:
+        if transition is not None and (
+            transition.name == "withdraw" or (transition.name in workflow.ANNOUNCING and old == Meeting.Status.DRAFT)
+        ):
+            # These need what only the action's confirmation page asks for: a reason, or the choice to announce.
+            self.add_error("status", f"Use the list's “{transition.label}” action for this meeting.")
+        elif transition is None:
             self.add_error(
                 "status",
                 f"A meeting cannot move from “{Meeting.Status(old).label}” to “{Meeting.Status(new).label}”.",
@@ -193,6 +211,32 @@ class ApprovalForm(forms.Form):
     )
 
 
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Reason for withdrawing",
+        help_text="Recorded with your name. For approved minutes it is published at their old address, "
+        "which then answers that the minutes were withdrawn.",
+    )
+
+
+class AnnounceForm(forms.Form):
+    announce = forms.BooleanField(
+        required=False,
+        label="Announce it: publish what is listed above for the meetings that were never published",
+    )
+
+
+# The confirmation page's extra questions, by transition; their answers go to workflow.apply.
+TRANSITION_FORMS = {
+    "approve_minutes": ApprovalForm,
+    "withdraw": WithdrawForm,
+    "cancel_meeting": AnnounceForm,
+    "postpone_meeting": AnnounceForm,
+}
+
+
 def transition_action(transition):
     def action(modeladmin, request, queryset):
         return modeladmin.run_transition(request, queryset, transition)
@@ -205,7 +249,7 @@ def transition_action(transition):
 WORKFLOW_ACTIONS = [transition_action(t) for t in workflow.TRANSITIONS.values()]
 
 
-FORM_ONLY_FIELDS = ("version", "change_reason")
+FORM_ONLY_FIELDS = ("version", "change_reason", "redaction")
 
 
 def form_fields(model_admin, request, obj, kwargs):
@@ -218,10 +262,36 @@ def form_fields(model_admin, request, obj, kwargs):
     return [name for name in fields if name not in FORM_ONLY_FIELDS]
 
 
+def record_meeting(obj):
+    """The meeting a record belongs to (a meeting is its own)."""
+    if isinstance(obj, Meeting):
+        return obj
+    if getattr(obj, "meeting_id", None):
+        return obj.meeting
+    item = getattr(obj, "item", None)
+    return item.meeting if item is not None else None
+
+
+def may_delete(request, model, obj):
+    """A record's delete page (and the cascade from a meeting's or an item's) deletes drafts only, for those holding
+    the model's delete permission: anything public is withdrawn first (so its address says so). Without an object
+    (the list page's action), Django's own check, which asks again for each object. Rows removed on their item's page
+    are corrections, recorded in the history, and not decided here."""
+    if not request.user.has_perm(f"{model._meta.app_label}.delete_{model._meta.model_name}"):
+        return False
+    if obj is None:
+        return True
+    meeting = record_meeting(obj)
+    return meeting is not None and meeting.status == Meeting.Status.DRAFT
+
+
 class RecordAdminMixin:
     """Version and change reason on a record's change page; the reason also goes with every inline row saved."""
 
     form = RecordForm
+
+    def has_delete_permission(self, request, obj=None):
+        return may_delete(request, self.model, obj)
 
     def get_form(self, request, obj=None, **kwargs):
         kwargs["fields"] = form_fields(self, request, obj, kwargs)
@@ -233,9 +303,14 @@ class RecordAdminMixin:
     def get_fieldsets(self, request, obj=None):
         fieldsets = copy.deepcopy(super().get_fieldsets(request, obj))
         fieldsets[0][1]["fields"] = [*fieldsets[0][1]["fields"], "version"]
-        if self.is_approved(obj) or (obj is None and not isinstance(self, MeetingRecordAdminMixin)):
+        if self.is_approved(obj) and request.user.has_perm(workflow.PUBLISH):
+            fieldsets.append(("Correction", {"fields": ["change_reason", "redaction"]}))
+        elif self.is_approved(obj) or (obj is None and not isinstance(self, MeetingRecordAdminMixin)):
             fieldsets.append(("Correction", {"fields": ["change_reason"]}))
         return fieldsets
+
+    def redacting(self, request, form):
+        return bool(form.cleaned_data.get("redaction")) and request.user.has_perm(workflow.PUBLISH)
 
     def get_inline_instances(self, request, obj=None):
         inlines = super().get_inline_instances(request, obj)
@@ -247,18 +322,22 @@ class RecordAdminMixin:
     def save_model(self, request, obj, form, change):
         if getattr(obj, "_change_reason", None) is None:
             obj._change_reason = form.cleaned_data.get("change_reason") or None
+        obj._redaction = self.redacting(request, form)
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
         reason = form.cleaned_data.get("change_reason") or None
         if not reason:
             return super().save_formset(request, form, formset, change)
+        redaction = self.redacting(request, form)
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
             obj._change_reason = reason
+            obj._redaction = redaction
             obj.delete()
         for obj in instances:
             obj._change_reason = reason
+            obj._redaction = redaction
             obj.save()
         formset.save_m2m()
 
@@ -317,9 +396,9 @@ class MeetingRecordAdminMixin(RecordAdminMixin):
         if not request.user.has_perm(transition.permission):
             raise PermissionDenied
         meetings = list(queryset.select_related("panel").order_by("date"))
-        approving = transition.target == Meeting.Status.APPROVED
         confirmed = request.POST.get("confirm") == "yes"
-        form = ApprovalForm(request.POST if confirmed else None) if approving else None
+        form_class = TRANSITION_FORMS.get(transition.name)
+        form = form_class(request.POST if confirmed else None) if form_class else None
         if confirmed and (form is None or form.is_valid()):
             extra = form.cleaned_data if form is not None else {}
             done = 0
@@ -340,6 +419,10 @@ class MeetingRecordAdminMixin(RecordAdminMixin):
             "rows": [(meeting, transition.allowed_from(meeting.status)) for meeting in meetings],
             "any_allowed": any(transition.allowed_from(m.status) for m in meetings),
             "form": form,
+            # Cancelling or postponing a draft publishes it: the page lists what would become public.
+            "never_published": [
+                m for m in meetings if transition.name in workflow.ANNOUNCING and m.status == Meeting.Status.DRAFT
+            ],
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         request.current_app = self.admin_site.name

@@ -1,13 +1,14 @@
 """Backing up and restoring the whole archive: the database's record (panels, minutes with their correction
-history, users and groups) and the uploaded files, in one .tar.gz.
+history, users and groups, the admin's log) and the uploaded files, in one .tar.gz.
 
     python manage.py backup_archive /backups/minutes-2026-11-28.tar.gz
     python manage.py migrate && python manage.py restore_archive /backups/minutes-2026-11-28.tar.gz
 
 The archive holds `data.json` (dumpdata with natural foreign keys, so permissions and content types match whatever
 the new database numbered them; every row keeps its primary key, so cited URLs stay the same), `media/…` (every file under MEDIA_ROOT) and `manifest.json` (counts and SHA-256
-of each file, checked on restore). A restore goes into a freshly migrated, empty database, then rebuilds the search
-documents, which are derived and not backed up.
+of each file, checked on restore). A restore goes into a freshly migrated, empty database, puts back each meeting's
+change stamp as backed up (so cached pages, ETags and feeds see the same archive), then rebuilds the search documents,
+which are derived and not backed up.
 """
 
 import hashlib
@@ -29,7 +30,8 @@ from panels.models import Panel
 from .models import AgendaItem, Meeting
 from .search import refresh_search_document
 
-DUMPED = ["auth.group", "auth.user", "panels", "minutes"]
+# admin.logentry: the admin's record of who changed what, part of the archive's account of itself.
+DUMPED = ["auth.group", "auth.user", "panels", "minutes", "admin.logentry"]
 FORMAT = 1
 
 
@@ -69,6 +71,19 @@ def add_bytes(tar, name, payload):
     tar.addfile(info, io.BytesIO(payload))
 
 
+def restore_change_stamps(data):
+    """Put back each meeting's changed_at as backed up. Loading rows that hang off a meeting (a declaration's people
+    are set after the row is saved, which no signal marks as loading) moves it, and with it every cached page's key,
+    ETag and feed date: a restore must give back the same archive, not re-announce all of it."""
+    field = Meeting._meta.get_field("changed_at")
+    meetings = [
+        Meeting(pk=row["pk"], changed_at=field.to_python(row["fields"]["changed_at"]))
+        for row in json.loads(data.read_text())
+        if row["model"] == "minutes.meeting"
+    ]
+    Meeting.objects.bulk_update(meetings, ["changed_at"], batch_size=1000)
+
+
 def restore(source):
     if Panel.objects.exists() or Meeting.objects.exists() or get_user_model().objects.exists():
         raise CommandError("The database is not empty: restore into a freshly migrated database.")
@@ -87,6 +102,7 @@ def restore(source):
             # The role groups made by migrate come back from the backup, with their original keys.
             Group.objects.all().delete()
             call_command("loaddata", str(folder / "data.json"), verbosity=0)
+            restore_change_stamps(folder / "data.json")
         root = Path(settings.MEDIA_ROOT)
         for name in manifest["files"]:
             target = root / name

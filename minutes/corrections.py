@@ -4,6 +4,10 @@ A correction is any change recorded after the minutes were approved. The public 
 <date>", each with who made it (initials, or "the clerk"), what changed as a readable word diff, and the reason the
 clerk gave. Only what the public may read is described: an exempt item's minutes never appear, only its public
 title and summary. Each function reads the history in a fixed number of queries, whatever the meeting's size.
+
+A correction recorded as a redaction (personal data removed) is listed as "Text removed on <date>: <reason>", and no
+correction of a redacted record quotes its text any more: the words stay in the history, and in `private`, which
+only staff holding minutes.view_redacted_text are shown.
 """
 
 import difflib
@@ -53,6 +57,11 @@ class Correction(NamedTuple):
     who: str  # initials, or "the clerk"
     description: str
     reason: str
+    redaction: bool = False
+    private: str = ""  # what a redaction hides: the full description, for staff allowed to see it
+
+
+REDACTED = "Text removed"
 
 
 def corrections_for_meeting(meeting):
@@ -87,7 +96,7 @@ def _corrections(meeting, item_pk=None):
         changes += changes_of(Meeting, meeting_history, since, lambda record: "Meeting")
     changes += changes_of(AgendaItem, item_history, since, lambda record: item_name(record), exempt_aware=True)
     for model in (MinutePoint, Question, Resolution):
-        history = model.history.filter(item_id__in=public_items).select_related("history_user")
+        history = list(model.history.filter(item_id__in=public_items).select_related("history_user"))
         changes += changes_of(model, history, since, lambda record, model=model: block_name(model, record, latest_item))
     return merge(sorted(changes, key=lambda change: change[0]))
 
@@ -97,7 +106,10 @@ def order(record):
 
 
 def changes_of(model, history, since, name, exempt_aware=False):
-    """(date, user, reason, description) for each history row after `since` that changed what a reader sees."""
+    """(date, user, reason, description, redaction, private) for each history row after `since` that changed what a
+    reader sees. The rows of a record with a redaction after `since` quote none of its text."""
+    history = list(history)
+    redacted = {record.id for record in history if record.is_redaction and record.history_date > since}
     previous = {}
     found = []
     for record in sorted(history, key=order):
@@ -119,7 +131,11 @@ def changes_of(model, history, since, name, exempt_aware=False):
             if not diffs:
                 continue
             description = f"{name(record)}: {'; '.join(diffs)}"
-        found.append((record.history_date, record.history_user, record.history_change_reason or "", description))
+        private = ""
+        if record.id in redacted:
+            private, description = description, REDACTED if record.is_redaction else f"{name(record)} changed"
+        reason = record.history_change_reason or ""
+        found.append((record.history_date, record.history_user, reason, description, record.is_redaction, private))
     return found
 
 
@@ -195,19 +211,28 @@ def initials(user):
 def merge(changes):
     """One Correction per admin save: rows by the same person, with the same reason, a few seconds apart."""
     corrections = []
-    for date, user, reason, description in changes:
+    for date, user, reason, description, redaction, private in changes:
         last = corrections[-1] if corrections else None
         if (
             last
             and last[1] == user
             and last[2] == reason
+            and last[4] == redaction
             and (date - last[0]["latest"]).total_seconds() <= SAME_SAVE_SECONDS
         ):
             last[3].append(description)
+            last[5].append(private)
             last[0]["latest"] = date
             continue
-        corrections.append(({"first": date, "latest": date}, user, reason, [description]))
+        corrections.append(({"first": date, "latest": date}, user, reason, [description], redaction, [private]))
     return [
-        Correction(dates["first"], initials(user), "; ".join(descriptions), reason)
-        for dates, user, reason, descriptions in corrections
+        Correction(
+            dates["first"],
+            initials(user),
+            REDACTED if redaction else "; ".join(dict.fromkeys(descriptions)),
+            reason,
+            redaction,
+            "; ".join(p for p in privates if p),
+        )
+        for dates, user, reason, descriptions, redaction, privates in corrections
     ]

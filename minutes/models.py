@@ -35,13 +35,61 @@ def stamp_fields(prefix, verb):
     )
 
 
+class RedactableHistory(models.Model):
+    """On every history row of the record: whether its change was recorded as a redaction. The public corrections list
+    then says only that text was removed, when and why; the words stay in the history, shown to staff holding
+    minutes.view_redacted_text (minutes/corrections.py)."""
+
+    is_redaction = models.BooleanField(default=False)
+
+    class Meta:
+        abstract = True
+
+
+# Columns derived from the record (or bookkeeping): changing them through update() changes no page.
+DERIVED_FIELDS = {"search_document", "search_vector", "changed_at", "updated_at", "version"}
+
+
+class StampingQuerySet(models.QuerySet):
+    """update() bypasses save() and its signals, so on a record's rows it moves the change stamp of the meetings
+    concerned itself: a cached page is never stale, however its record was changed."""
+
+    meeting_field = "meeting_id"
+
+    def update(self, **kwargs):
+        if set(kwargs) <= DERIVED_FIELDS:
+            return super().update(**kwargs)
+        meetings = set(self.values_list(self.meeting_field, flat=True))
+        moved_to = kwargs.get("meeting_id", kwargs.get("meeting"))  # rows moved to another meeting change it too
+        if moved_to is not None and self.meeting_field == "meeting_id":
+            meetings.add(getattr(moved_to, "pk", moved_to))
+        rows = super().update(**kwargs)
+        Meeting.objects.filter(pk__in=meetings).update(changed_at=timezone.now())
+        return rows
+
+
+class ItemContentQuerySet(StampingQuerySet):
+    meeting_field = "item__meeting_id"
+
+
 class MeetingQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        # As Meeting.save() does: any change to the meeting's row moves its stamp (see StampingQuerySet).
+        if not set(kwargs) <= DERIVED_FIELDS:
+            kwargs.setdefault("changed_at", timezone.now())
+        return super().update(**kwargs)
+
     def public(self):
         """The one rule for what the public may see: every public route starts here."""
         return self.filter(status__in=Meeting.PUBLIC_STATES)
 
     def with_public_minutes(self):
         return self.public().filter(status__in=Meeting.MINUTES_STATES)
+
+    def withdrawn_notices(self):
+        """Meetings whose approved minutes were withdrawn and not published again: their addresses answer 410 Gone
+        with the withdrawal's date and reason, and nothing else of them."""
+        return self.exclude(status__in=Meeting.PUBLIC_STATES).filter(withdrawn_from=Meeting.Status.APPROVED)
 
     def for_listing(self):
         return self.select_related("panel", "panel__parent")
@@ -111,6 +159,11 @@ class Meeting(models.Model):
     minutes_published_at, minutes_published_by = stamp_fields("published the draft minutes", "minutes were published")
     approved_at, approved_by = stamp_fields("recorded the minutes as approved", "minutes were recorded as approved")
     status_changed_at, status_changed_by = stamp_fields("last changed the status", "status last changed")
+    # A public meeting returned to draft (minutes.workflow's "withdraw"): who, when, why, and what it was. Withdrawn
+    # approved minutes leave a notice at their address (410 Gone) saying so.
+    withdrawn_at, withdrawn_by = stamp_fields("withdrew the meeting", "meeting was withdrawn")
+    withdrawal_reason = models.TextField(blank=True, editable=False, help_text="Why it was withdrawn (published).")
+    withdrawn_from = models.CharField(max_length=20, choices=Status, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Moves on whenever the meeting or anything in it changes: the key of every cached rendering of it.
@@ -119,13 +172,14 @@ class Meeting(models.Model):
     version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = MeetingQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED, bases=[RedactableHistory])
 
     class Meta:
         ordering = ["-date", "-start_time"]
         permissions = [
             ("publish_meeting", "Can publish a meeting's agenda and draft minutes, cancel or postpone it"),
             ("approve_minutes", "Can record a meeting's minutes as approved"),
+            ("view_redacted_text", "Can see the words a redaction removed from approved minutes"),
         ]
         indexes = [
             # Panel pages list a panel's meetings newest first; the home page lists recent and upcoming ones.
@@ -191,7 +245,7 @@ class Meeting(models.Model):
         Meeting.objects.filter(pk=self.pk).update(changed_at=timezone.now())
 
 
-class AgendaItemQuerySet(models.QuerySet):
+class AgendaItemQuerySet(StampingQuerySet):
     def public(self):
         """Agenda items the public may see: those of public meetings. Exempt items stay, showing their summary."""
         return self.filter(meeting__status__in=Meeting.PUBLIC_STATES)
@@ -252,7 +306,7 @@ class AgendaItem(models.Model):
     version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = AgendaItemQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED, bases=[RedactableHistory])
 
     class Meta:
         ordering = ["meeting", "position"]
@@ -325,6 +379,8 @@ class ItemContent(models.Model):
         max_length=20, blank=True, help_text="As written: '1.', '(1)', 'a)', '(i)', '·', '-', or blank."
     )
 
+    objects = ItemContentQuerySet.as_manager()
+
     class Meta:
         abstract = True
 
@@ -365,7 +421,7 @@ class MinutePoint(ItemContent):
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.PARAGRAPH)
     text = models.TextField()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[RedactableHistory])
 
     class Meta:
         ordering = ["item", "position"]
@@ -407,7 +463,7 @@ class Question(ItemContent):
         default=False, help_text="The response continues the question's paragraph (the '·' bullet form)."
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[RedactableHistory])
 
     class Meta:
         ordering = ["item", "position"]
@@ -449,7 +505,7 @@ class Resolution(ItemContent):
         '"candidates": {"name": count}}.',
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[RedactableHistory])
 
     class Meta:
         ordering = ["item", "position"]
@@ -497,6 +553,8 @@ class Document(models.Model):
         PRINTED_MINUTES = "printed_minutes", "Printed minutes"
         SUPPLEMENT = "supplement", "Supplement"
         OTHER = "other", "Other"
+
+    objects = StampingQuerySet.as_manager()
 
     meeting = models.ForeignKey(
         Meeting,
@@ -587,6 +645,8 @@ class Attendance(models.Model):
         ALSO_PRESENT = "also_present", "Also present"
         IN_ATTENDANCE = "in_attendance", "In attendance"
 
+    objects = StampingQuerySet.as_manager()
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     item = models.ForeignKey(
         AgendaItem,
@@ -635,6 +695,8 @@ class Attendance(models.Model):
 
 
 class Declaration(models.Model):
+    objects = StampingQuerySet.as_manager()
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="declarations")
     item = models.ForeignKey(
         AgendaItem,

@@ -4,15 +4,21 @@ the middleware stack runs.
 The key of a page is its meeting's `changed_at`, looked up through the one public queryset: a draft has no stamp and
 falls through to the view (and its 404); any change to the meeting or anything in it moves the stamp (see
 signals.py), so a cached page is never stale. The stamp is also the page's ETag, for conditional GET. A request that
-carries a session cookie (a signed-in clerk, who may be previewing) is never served from the cache nor stored in it.
+carries a valid staff session (a clerk, who may be previewing) is never served from the cache nor stored in it.
 The stored entry is the whole response as the full stack produced it, headers included (CSP, frame options), less
-any cookie."""
+any cookie.
 
-import re
+Any other session cookie, forged or stale or a non-staff user's, is an anonymous reader's: checking it costs one
+query, where skipping the cache for it let any client make every page cost a full render. Which paths are cached
+pages is read from urls.py by route name."""
+
+from importlib import import_module
 
 from django.conf import settings
+from django.contrib.auth import get_user
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
+from django.urls import Resolver404, resolve
 
 from .models import AgendaItem, Meeting
 
@@ -25,6 +31,9 @@ class StampLookup:
     path, compiling the query would cost more than running it."""
 
     SENTINEL = -918273645
+    # The primary keys are bigint: a larger number in an address names no record (and SQLite refuses it as a
+    # parameter with OverflowError).
+    LARGEST_PK = 2**63 - 1
 
     def __init__(self, build):
         self.build = build
@@ -34,6 +43,9 @@ class StampLookup:
         from django.db import connections
 
         from .replicas import read_alias
+
+        if not 0 < pk <= self.LARGEST_PK:
+            return None
 
         connection = connections[read_alias()]
         if connection.alias not in self.compiled:
@@ -57,21 +69,36 @@ item_stamp = StampLookup(
 )
 
 
-PAGES = [
-    (re.compile(r"^/meetings/(\d+)/$"), "meeting", meeting_stamp),
-    (re.compile(r"^/meetings/(\d+)/minutes\.txt$"), "meeting-txt", meeting_stamp),
-    (re.compile(r"^/items/(\d+)/$"), "item", item_stamp),
-    (re.compile(r"^/items/(\d+)/minutes\.txt$"), "item-txt", item_stamp),
-]
+# Route names (minutes/urls.py) of the cached pages, with the look-up of their stamp.
+PAGES = {
+    "meeting": meeting_stamp,
+    "meeting-txt": meeting_stamp,
+    "item": item_stamp,
+    "item-txt": item_stamp,
+}
 SKIPPED_HEADERS = {"set-cookie", "vary", "etag", "cache-control", "content-length"}
 
 
 def cached_page(path):
-    for pattern, kind, stamp_of in PAGES:
-        match = pattern.match(path)
-        if match:
-            return kind, int(match[1]), stamp_of
-    return None
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    stamp_of = PAGES.get(match.url_name)
+    if stamp_of is None or match.namespaces:
+        return None
+    return match.url_name, match.kwargs["pk"], stamp_of
+
+
+def is_staff_session(request):
+    """Whether the request carries the session of a signed-in staff member, checked as Django's auth checks it."""
+    engine = import_module(settings.SESSION_ENGINE)
+    request.session = engine.SessionStore(request.COOKIES[settings.SESSION_COOKIE_NAME])
+    try:
+        user = get_user(request)
+    finally:
+        del request.session
+    return user.is_authenticated and user.is_active and user.is_staff
 
 
 class PublicPageCacheMiddleware:
@@ -83,9 +110,13 @@ class PublicPageCacheMiddleware:
         if page is None:
             return self.get_response(request)
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
-            response = self.get_response(request)
-            response["Cache-Control"] = "private, no-store"
-            return response
+            if is_staff_session(request):
+                response = self.get_response(request)
+                response["Cache-Control"] = "private, no-store"
+                return response
+            # Anyone else reads the public page: without the cookie, the session middleware has nothing to expire
+            # on the response, so the rendering can be stored and served like any other.
+            request.COOKIES = {k: v for k, v in request.COOKIES.items() if k != settings.SESSION_COOKIE_NAME}
         kind, pk, stamp_of = page
         stamp = stamp_of(pk)
         if stamp is None:

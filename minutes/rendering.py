@@ -72,6 +72,11 @@ class Block:
         return numeric_value(self.label)
 
 
+def description_paragraphs(item, public=True):
+    """The agenda's description, which the public never reads of an exempt item (only its title and summary)."""
+    return [] if item.is_exempt and public else paragraphs(item.description)
+
+
 def walk(item, public=True):
     """The blocks of an item's minutes in published order. The public reads only the summary of an exempt item."""
     if item.is_exempt and public:
@@ -278,7 +283,7 @@ def item_text(item, public=True):
     parts = ["Agenda item", item.title] if item.title else ["Agenda item"]
     if public and minutes_are_draft(item.meeting):
         parts.append(DRAFT_NOTICE)
-    parts += paragraphs(item.description)
+    parts += description_paragraphs(item, public)
     if item.show_minutes_label and (not public or item.meeting.minutes_public):
         parts.append("Minutes:")
     if not public or item.meeting.minutes_public:
@@ -314,7 +319,7 @@ def meeting_text(meeting, items, public=True):
         title = item_heading_title(item) + "".join(f" pdf icon {d.size_label}" for d in title_docs)
         if title:
             parts.append(title)
-        parts += paragraphs(item.description)
+        parts += description_paragraphs(item, public)
         extra_docs = [d for d in documents if d.is_additional]
         if item.show_documents_label or extra_docs:
             parts.append("Additional documents:")

@@ -1,6 +1,9 @@
 """The search document of an agenda item, and (on PostgreSQL) its weighted full-text vector.
 
-Only what the public may read goes in: an exempt item contributes its title and public summary, nothing else.
+Only what the public may read goes in, as the meeting's status stands: an exempt item contributes its title and public
+summary, nothing else, and an item whose minutes are not published its title and description. A reader's query is
+matched and ranked against this alone, so no query (not even a negated word) can test unpublished text; the signals
+rebuild it when a meeting's minutes are published or withdrawn.
 """
 
 import math
@@ -8,10 +11,10 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.paginator import Paginator
 from django.db import connection, connections
-from django.db.models import Case, F, Func, Q, TextField, Value, When
+from django.db.models import Case, F, TextField, Value, When
 from django.db.models.functions import Concat
 from django.utils.functional import cached_property
 
@@ -19,9 +22,12 @@ from . import search_sqlite
 
 
 def document_parts(item):
-    """(title, agenda text, minutes text) of an item as the public reads it."""
+    """(title, agenda text, minutes text) of an item as the public reads it (its meeting's status decides)."""
     if item.is_exempt:
-        return item.title, item.exempt_summary, ""
+        # Its public summary is its minute: public with the minutes, like every minute.
+        return item.title, item.exempt_summary if item.meeting.minutes_public else "", ""
+    if not item.meeting.minutes_public:
+        return item.title, item.description, ""
     paragraphs = []
     for block in item.content():
         model = block._meta.model_name
@@ -37,7 +43,7 @@ def document_parts(item):
 def refresh_search_document(item_id):
     from .models import AgendaItem
 
-    item = AgendaItem.objects.with_content().filter(pk=item_id).first()
+    item = AgendaItem.objects.with_content().select_related("meeting").filter(pk=item_id).first()
     if item is None:
         return
     title, agenda, minutes = document_parts(item)
@@ -104,12 +110,12 @@ def query_words(query):
 
 def public_text():
     """The text of an item the public may read, as an SQL expression: the whole search document once minutes are
-    published, before that only the agenda's part (title and description, or an exempt item's summary)."""
+    published, before that only the agenda's part (title and description, or an exempt item's title)."""
     from .models import Meeting
 
     return Case(
         When(meeting__status__in=Meeting.MINUTES_STATES, then=F("search_document")),
-        When(is_exempt=True, then=Concat("title", Value("\n"), "exempt_summary", output_field=TextField())),
+        When(is_exempt=True, then=F("title")),
         default=Concat("title", Value("\n"), "description", output_field=TextField()),
         output_field=TextField(),
     )
@@ -119,27 +125,16 @@ def public_text_of(item):
     """public_text() for an item in memory (the SQLite snippets)."""
     if item.meeting.minutes_public:
         return item.search_document
-    return f"{item.title}\n{item.exempt_summary if item.is_exempt else item.description}"
-
-
-class AgendaVector(Func):
-    """The agenda's part of search_vector (title A, description B): what may match before minutes are published."""
-
-    template = "ts_filter(%(expressions)s, '{a,b}'::\"char\"[])"
-    output_field = SearchVectorField()
+    return item.title if item.is_exempt else f"{item.title}\n{item.description}"
 
 
 def match(items, query):
     """(matching items, tsquery or None): `items` is already the public queryset, filtered as the reader asked."""
-    from .models import Meeting
-
-    minutes_public = Q(meeting__status__in=Meeting.MINUTES_STATES)
     if uses_postgres():
         tsquery = SearchQuery(query, search_type="websearch", config="english")
-        # search_vector @@ q is the GIN index's condition; the second only rechecks the rows it finds, so that
-        # before minutes are published only the agenda's part of an item can match.
-        matched = items.filter(search_vector=tsquery).alias(agenda_vector=AgendaVector("search_vector"))
-        return matched.filter(minutes_public | Q(agenda_vector=tsquery)), tsquery
+        # search_vector holds exactly the public text (see document_parts), so the GIN index's condition is the
+        # whole test: nothing else is read that could let a query probe unpublished words.
+        return items.filter(search_vector=tsquery), tsquery
     words = query_words(query)
     if not words:
         return items.none(), None
@@ -494,7 +489,7 @@ def page_details(ids, query, info, using):
         " SELECT i.id, para.kind, para.id, ts_headline('english'::regconfig, COALESCE(para.body, CASE"
         "   WHEN m.status = ANY(%(minutes)s) AND NOT (ts_filter(i.search_vector, '{a,b}'::\"char\"[]) @@ q.q)"
         "     THEN i.search_document"
-        "   WHEN i.is_exempt THEN i.title || E'\\n' || i.exempt_summary"
+        "   WHEN i.is_exempt THEN i.search_document"
         "   ELSE i.title || E'\\n' || i.description"
         " END), q.q, CASE WHEN length(para.body) <= %(short)s THEN %(short_options)s ELSE %(options)s END)"
         " FROM minutes_agendaitem AS i JOIN minutes_meeting AS m ON m.id = i.meeting_id CROSS JOIN q"

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "minutes.uploads.RefuseOversizedRequests",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous GETs read from the read replica when one is configured (DATABASE_REPLICA_URL).
     "minutes.replicas.PublicReadsMiddleware",
@@ -107,7 +108,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Per username and address, and per address alone with its own, higher limit (minutes.throttling.AddressLimitHandler).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
+AXES_HANDLER = "minutes.throttling.AddressLimitHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "minutes.throttling.client_ip"
 
@@ -132,8 +136,14 @@ TEMPLATES = [
 WSGI_APPLICATION = "minutes.wsgi.application"
 
 _default_sqlite = f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"
+# Connections persist for a minute; the health check at the start of each request replaces one the server closed
+# (a restart, a failover, pg_terminate_backend) instead of failing the request on it.
 try:
-    DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL") or _default_sqlite, conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            env_str("DATABASE_URL") or _default_sqlite, conn_max_age=60, conn_health_checks=True
+        )
+    }
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -142,7 +152,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # (minutes/replicas.py). In tests it mirrors the primary.
 if env_str("DATABASE_REPLICA_URL"):
     try:
-        DATABASES["replica"] = dj_database_url.parse(env_str("DATABASE_REPLICA_URL"), conn_max_age=60)
+        DATABASES["replica"] = dj_database_url.parse(
+            env_str("DATABASE_REPLICA_URL"), conn_max_age=60, conn_health_checks=True
+        )
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_REPLICA_URL is not a database URL: {exc}") from None
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
@@ -168,6 +180,9 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "var" / "staticfiles")
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 25 * 1024 * 1024)
+# A request declaring a larger body is refused before it is read (minutes.uploads.RefuseOversizedRequests): one
+# document at the limit plus the form around it.
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", UPLOAD_MAX_BYTES + 5 * 1024 * 1024)
 # Uploads bigger than this go to a temporary file rather than memory while they are checked.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Corrections to approved minutes carry a reason, which may be longer than simple-history's default 100 characters.
@@ -206,10 +221,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SERIALIZATION_MODULES = {"json": "minutes.exact_json"}
 
 # Printed minutes and rendered pages are cached by a key that changes whenever the meeting changes, so a plain
-# local-memory cache is correct for one process; set CACHE_URL=redis://… to share it between app servers.
+# local-memory cache is correct for one process; set CACHE_URL=redis://… to share it between app servers. Redis
+# failing degrades the site to uncached pages (minutes/cache_backend.py), it does not take it down: the timeouts bound
+# what an unreachable server costs a request.
 CACHE_URL = env_str("CACHE_URL")
 if CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "minutes.cache_backend.ResilientRedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "minutes"}}
 

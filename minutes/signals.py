@@ -6,11 +6,13 @@ meeting and item however many rows changed, so an item saved with 20 points rebu
 20 times. A transaction that rolls back (an import preview, a refused save) rebuilds nothing.
 """
 
+from django.contrib.auth import get_user_model
 from django.db import connections, transaction
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
+from simple_history.signals import pre_create_historical_record
 
 from panels.models import Panel, Person
 
@@ -105,10 +107,30 @@ def moved_from(instance, created):
     return previous if previous and previous != current else None
 
 
+@receiver(pre_save, sender=Meeting)
+def remember_minutes_public(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        return
+    status = Meeting.objects.filter(pk=instance.pk).values_list("status", flat=True).first()
+    instance._minutes_were_public = status in Meeting.MINUTES_STATES
+
+
+@receiver(post_save, sender=Meeting)
+def meeting_saved(sender, instance, using, raw=False, created=False, **kwargs):
+    # The search documents hold only what the public may read: publishing (or withdrawing) the minutes changes that.
+    if raw or created or getattr(instance, "_minutes_were_public", None) == instance.minutes_public:
+        return
+    items = AgendaItem.objects.using(using).filter(meeting=instance).values_list("pk", flat=True)
+    note_change(using, items=list(items))
+
+
 @receiver(post_save, sender=AgendaItem)
 @receiver(post_delete, sender=AgendaItem)
 def item_changed(sender, instance, using, **kwargs):
-    if kwargs.get("signal") is not post_save or kwargs.get("raw"):
+    if kwargs.get("raw"):
+        # Loading a backup: the record arrives with its own stamp, and restore rebuilds the search documents.
+        return
+    if kwargs.get("signal") is not post_save:
         note_change(using, meetings=[instance.meeting_id])
         return
     old_meeting = moved_from(instance, kwargs["created"])
@@ -165,3 +187,36 @@ def person_changed(sender, instance, raw=False, **kwargs):
 def declaration_people_changed(sender, instance, using, **kwargs):
     if isinstance(instance, Declaration):
         note_change(using, meetings=[instance.meeting_id])
+
+
+@receiver(pre_create_historical_record)
+def mark_redaction(sender, instance, history_instance, **kwargs):
+    # The admin sets _redaction on every record a redacting save changes (minutes/admin_workflow.py).
+    if hasattr(history_instance, "is_redaction"):
+        history_instance.is_redaction = bool(getattr(instance, "_redaction", False))
+
+
+# The corrections list names each correction's author by initials, read from the user at render time: a rename must
+# move the stamp of the approved meetings whose history the user wrote, or their cached pages would show the old one.
+User = get_user_model()
+NAME_FIELDS = {"first_name", "last_name"}
+
+
+@receiver(pre_save, sender=User)
+def remember_names(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or instance.pk is None or (update_fields is not None and not NAME_FIELDS & set(update_fields)):
+        return
+    instance._previous_names = sender.objects.filter(pk=instance.pk).values_list("first_name", "last_name").first()
+
+
+@receiver(post_save, sender=User)
+def user_renamed(sender, instance, raw=False, **kwargs):
+    previous = getattr(instance, "_previous_names", None)
+    if raw or previous is None or previous == (instance.first_name, instance.last_name):
+        return
+    meetings = set(Meeting.history.filter(history_user=instance).values_list("id", flat=True))
+    meetings |= set(AgendaItem.history.filter(history_user=instance).values_list("meeting_id", flat=True))
+    for model in (MinutePoint, Question, Resolution):
+        items = model.history.filter(history_user=instance).values("item_id")
+        meetings |= set(AgendaItem.objects.filter(pk__in=items).values_list("meeting_id", flat=True))
+    Meeting.objects.filter(pk__in=meetings, status=Meeting.Status.APPROVED).update(changed_at=timezone.now())

@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass, field
 
 from django.db import connection, connections, reset_queries, transaction
+from django.db.models import F
 from django.utils.text import slugify
 
 from panels.models import Membership, Panel, Person
@@ -1182,7 +1183,8 @@ class ArchiveGenerator:
                 declared_people.append(d["people"])
         no_declarations = [meeting.pk for meeting, *_ in self.buffer if meeting.no_declarations]
         if no_declarations:
-            Meeting.objects.filter(pk__in=no_declarations).update(no_declarations=True)
+            # Keeps the generated stamp (update() would move it to now): the archive is the same for a seed.
+            Meeting.objects.filter(pk__in=no_declarations).update(no_declarations=True, changed_at=F("changed_at"))
         Question.objects.bulk_create(questions, batch_size=BATCH_SIZE)
         Resolution.objects.bulk_create(resolutions, batch_size=BATCH_SIZE)
         Document.objects.bulk_create(documents, batch_size=BATCH_SIZE)

@@ -5,7 +5,9 @@ client's `login()`) have none and are not web logins, so they pass straight to t
 """
 
 from axes.backends import AxesStandaloneBackend
+from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
+from django.db.models import Sum
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):
@@ -24,3 +26,17 @@ def client_ip(request):
         if hops:
             return hops[-1]
     return request.META.get("REMOTE_ADDR")
+
+
+class AddressLimitHandler(AxesDatabaseHandler):
+    """Two limits: AXES_FAILURE_LIMIT failures for one username from one address, and AXES_ADDRESS_FAILURE_LIMIT for
+    one address whatever the usernames (else a few tries at each of many usernames lock nobody). Axes compares one
+    count with one limit, so the address's count is put on the username's scale (AXES_LOCKOUT_PARAMETERS lists the
+    two in this order)."""
+
+    def get_failures(self, request, credentials=None):
+        per_username, per_address = (
+            attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        )
+        return max(per_username, per_address * settings.AXES_FAILURE_LIMIT // settings.AXES_ADDRESS_FAILURE_LIMIT)

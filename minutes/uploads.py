@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -113,3 +114,26 @@ def safe_filename(filename):
 
 def document_upload_to(instance, filename):
     return f"documents/{timezone.now():%Y/%m}/{safe_filename(filename)}"
+
+
+class RefuseOversizedRequests:
+    """Refuses a request whose declared size (Content-Length) is over REQUEST_MAX_BYTES before a byte of its body is
+    read, with a page saying what the limit is; Django would otherwise receive the whole upload (hundreds of MB)
+    before the form's check refused it. The browser keeps the clerk's form: the page says to go back to it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        limit = settings.REQUEST_MAX_BYTES
+        if declared > limit:
+            context = {"limit_mb": limit // (1024 * 1024), "file_limit_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
+            response = render(request, "request_too_large.html", context, status=413)
+            # The body was not read: the connection cannot carry another request.
+            response["Connection"] = "close"
+            return response
+        return self.get_response(request)

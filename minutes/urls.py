@@ -4,7 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from minutes import documents, feeds, views
+from minutes import documents, feeds, health, views
 from minutes.sitemaps import SITEMAPS
 from panels import views as panel_views
 
@@ -48,5 +48,7 @@ urlpatterns = [
         ),
         name="robots",
     ),
+    # Database and cache reachability, for load balancers and operators (minutes/health.py).
+    path("health/", health.health_view, name="health"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -1,6 +1,8 @@
 """Thin public views. Every route takes its rows from `visible_meetings()` / `visible_items()`, which apply the one
 public rule (`Meeting.objects.public()`, `AgendaItem.objects.public()`); staff see unpublished records as previews."""
 
+import functools
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -11,6 +13,7 @@ from .minutes_html import minutes_html
 from .models import AgendaItem, Attendance, Meeting
 from .rendering import (
     DRAFT_NOTICE,
+    description_paragraphs,
     item_documents,
     item_number_label,
     item_reference,
@@ -18,7 +21,6 @@ from .rendering import (
     list_events,
     meeting_text,
     minutes_are_draft,
-    paragraphs,
     walk,
 )
 
@@ -51,6 +53,31 @@ def require_minutes(request, meeting):
         raise Http404("The minutes of this meeting are not published yet.")
 
 
+MAX_PK = 2**63 - 1  # the primary keys are bigint
+
+
+def gone_when_withdrawn(kind):
+    """A meeting's or item's address whose approved minutes were withdrawn answers 410 Gone with the withdrawal's
+    date and reason (Meeting.objects.withdrawn_notices()), where a never-published one answers 404."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, pk, *args, **kwargs):
+            try:
+                return view(request, pk, *args, **kwargs)
+            except Http404:
+                notices = Meeting.objects.withdrawn_notices().select_related("panel")
+                lookup = {"pk": pk} if kind == "meeting" else {"items__pk": pk}
+                meeting = notices.filter(**lookup).first() if pk <= MAX_PK else None
+                if meeting is None:
+                    raise
+                return render(request, "minutes/withdrawn.html", {"meeting": meeting}, status=410)
+
+        return wrapper
+
+    return decorate
+
+
 def present_item(item, show_minutes, heading_level=4):
     """Attach what the templates need to an item whose content was prefetched; `heading_level` is that of the
     sub-headings inside its minutes (4 on the meeting page, 3 on the item page)."""
@@ -59,7 +86,7 @@ def present_item(item, show_minutes, heading_level=4):
     # Headed as in the text and in print (rendering.item_heading): the record's own minute number and agenda code.
     item.number_label = item_number_label(item)
     item.reference = item_reference(item)
-    item.description_paragraphs = paragraphs(item.description)
+    item.description_paragraphs = description_paragraphs(item)
     documents = item_documents(item)
     item.title_documents = [d for d in documents if not d.is_additional]
     item.additional_documents = [d for d in documents if d.is_additional]
@@ -77,6 +104,7 @@ def home(request):
     return render(request, "minutes/home.html", context)
 
 
+@gone_when_withdrawn("meeting")
 def meeting(request, pk):
     meeting = get_meeting(request, pk, lambda qs: qs.for_meeting_page())
     show_minutes = meeting.minutes_public or is_previewer(request)
@@ -102,12 +130,14 @@ def meeting(request, pk):
     return render(request, "minutes/meeting.html", context)
 
 
+@gone_when_withdrawn("meeting")
 def meeting_txt(request, pk):
     meeting = get_meeting(request, pk, lambda qs: qs.for_meeting_page())
     require_minutes(request, meeting)
     return HttpResponse(meeting_text(meeting, meeting.ordered_items), content_type="text/plain; charset=utf-8")
 
 
+@gone_when_withdrawn("item")
 def item(request, pk):
     item = get_item(request, pk)
     meeting = item.meeting
@@ -133,12 +163,14 @@ def item(request, pk):
     return render(request, "minutes/item.html", context)
 
 
+@gone_when_withdrawn("item")
 def item_txt(request, pk):
     item = get_item(request, pk)
     require_minutes(request, item.meeting)
     return HttpResponse(item_text(item), content_type="text/plain; charset=utf-8")
 
 
+@gone_when_withdrawn("meeting")
 def meeting_pdf(request, pk):
     from . import pdf
 
@@ -148,6 +180,7 @@ def meeting_pdf(request, pk):
     return pdf.serve_meeting_pdf(request, meeting)
 
 
+@gone_when_withdrawn("item")
 def item_pdf(request, pk):
     from . import pdf
 

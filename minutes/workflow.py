@@ -1,4 +1,10 @@
-"""A meeting's life: draft → agenda → draft minutes → approved, or cancelled / postponed on the way.
+"""A meeting's life: draft → agenda → draft minutes → approved, or cancelled / postponed on the way; and withdrawn,
+back to draft, when something was published by mistake.
+
+Cancelling or postponing a meeting makes it public (its title, venue, items and papers). A meeting that was never
+published stays unpublished unless the publisher chooses to announce it (`announce=True`); the confirmation page says
+what will become public. Withdrawing needs a reason, which is recorded and, for approved minutes, published at their
+old address (410 Gone).
 
 Each move is a named transition, allowed only from its source states and only to a user holding its permission;
 `apply()` checks both, under a row lock, and records who moved the meeting and when. The admin's actions and its
@@ -71,8 +77,24 @@ TRANSITIONS = {
             PUBLISH,
             "status_changed",
         ),
+        Transition(
+            "withdraw",
+            "Withdraw (return to draft)",
+            Meeting.PUBLIC_STATES,
+            Status.DRAFT,
+            PUBLISH,
+            "withdrawn",
+        ),
     )
 }
+# Moves that make public a meeting that may never have been: from a draft they need announce=True.
+ANNOUNCING = ("cancel_meeting", "postpone_meeting")
+ANNOUNCE_NEEDED = (
+    "was never published: cancelling or postponing it would publish its title, date, venue, agenda items and papers "
+    "(on the home page, the item list, search, the calendar and the papers' addresses). Choose to announce it, or "
+    "leave it as a draft."
+)
+REASON_NEEDED = "Give the reason for withdrawing it: it is recorded, and published with approved minutes' notice."
 
 
 def transition_between(source, target):
@@ -122,17 +144,25 @@ def check_approval(meeting, approved_at_meeting=None, approved_by_resolution=Non
     return approved_at_meeting
 
 
-def apply(meeting, name, user, *, approved_at_meeting=None, approved_by_resolution=None, reason=""):
+def apply(meeting, name, user, *, approved_at_meeting=None, approved_by_resolution=None, reason="", announce=False):
     """Move `meeting` by the transition called `name` on behalf of `user`; returns the saved meeting.
 
     Raises PermissionDenied when the user lacks the transition's permission and TransitionError when the meeting is
-    not in a source state; in either case nothing is saved.
+    not in a source state, when a never-published meeting would be cancelled or postponed without `announce`, or
+    when a withdrawal has no reason; in any case nothing is saved.
     """
     transition = TRANSITIONS[name]
     with transaction.atomic():
         # The lock makes the state check and the save one step: two publishers cannot both move the same meeting.
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
         check(locked, transition, user)
+        if name in ANNOUNCING and locked.status == Status.DRAFT and not announce:
+            raise TransitionError(f"{locked} {ANNOUNCE_NEEDED}", code="announce")
+        if name == "withdraw":
+            if not (reason or "").strip():
+                raise TransitionError(f"{locked}: {REASON_NEEDED}", code="reason")
+            locked.withdrawn_from = locked.status
+            locked.withdrawal_reason = reason.strip()
         if transition.target == Status.APPROVED:
             approved_at_meeting = check_approval(locked, approved_at_meeting, approved_by_resolution)
             if approved_at_meeting is not None:

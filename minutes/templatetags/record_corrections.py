@@ -8,8 +8,12 @@ from minutes.models import Meeting
 register = template.Library()
 
 
-@register.simple_tag
-def corrections_of(record):
+@register.simple_tag(takes_context=True)
+def corrections_of(context, record):
     if record is None:
         return []
-    return corrections_for_meeting(record) if isinstance(record, Meeting) else corrections_for_item(record)
+    found = corrections_for_meeting(record) if isinstance(record, Meeting) else corrections_for_item(record)
+    request = context.get("request")
+    if request is not None and request.user.has_perm("minutes.view_redacted_text"):
+        return found
+    return [correction._replace(private="") for correction in found]

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from minutes import workflow
-from minutes.models import AgendaItem, Document, Meeting, MinutePoint, Question, Resolution
+from minutes.models import AgendaItem, Declaration, Document, Meeting, MinutePoint, Question, Resolution
 from panels.models import Panel, Person
 from tests import records
 from tests.minutes.trust import user_in
@@ -89,3 +89,40 @@ def test_datetimes_survive_to_the_microsecond(settings, tmp_path):
     wipe(settings.MEDIA_ROOT)
     call_command("restore_archive", str(archive), stdout=io.StringIO())
     assert Meeting.objects.get(pk=meeting.pk).updated_at == stamp
+
+
+def test_restore_keeps_every_change_stamp_and_the_admin_log(settings, tmp_path):
+    """Cached pages, ETags and feeds key on Meeting.changed_at: a restore that moved it would re-announce the whole
+    archive. The admin's log of who changed what comes back too (issue 14, finding 9)."""
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    publisher = user_in("Publisher", first_name="Pat", last_name="Lee")
+    records.build_all()
+    meeting = Meeting.objects.first()
+    # A declaration's people are set after its row loads, which no signal marks as loading.
+    declaration = Declaration.objects.create(meeting=meeting, interest="A member of the Board.")
+    declaration.people.add(Person.objects.create(name="Cllr A Birch"))
+    LogEntry.objects.create(
+        user=publisher,
+        content_type=ContentType.objects.get_for_model(Meeting),
+        object_id=str(meeting.pk),
+        object_repr=str(meeting)[:200],
+        action_flag=CHANGE,
+        change_message="Changed venue.",
+    )
+    stamps = dict(Meeting.objects.values_list("pk", "changed_at"))
+    assert len(stamps) >= 3
+    archive = tmp_path / "archive.tar.gz"
+    call_command("backup_archive", str(archive), stdout=io.StringIO())
+    wipe(settings.MEDIA_ROOT)
+    LogEntry.objects.all().delete()
+    call_command("restore_archive", str(archive), stdout=io.StringIO())
+    assert dict(Meeting.objects.values_list("pk", "changed_at")) == stamps
+    entry = LogEntry.objects.get()
+    assert (entry.user.username, entry.object_id, entry.change_message) == (
+        "publisher",
+        str(meeting.pk),
+        "Changed venue.",
+    )

@@ -63,7 +63,7 @@ def test_admin_correction_needs_a_reason_and_is_published(client, publisher):
     item = AgendaItem.objects.select_related("meeting").get(pk=item.pk)
     for corrections in (corrections_for_item(item), corrections_for_meeting(meeting)):
         assert len(corrections) == 1, [tuple(c) for c in corrections]
-        date, who, description, reason = corrections[0]
+        date, who, description, reason = corrections[0][:4]
         assert who == "J.S." and reason == "Wrong body named, noted by the Chair."
         assert "“Commissioner” changed to “Chair”" in description and "point 1: text:" in description
     client.logout()

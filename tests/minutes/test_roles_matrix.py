@@ -20,7 +20,10 @@ ACTIONS = [
     ("approve_minutes", Meeting.Status.DRAFT_MINUTES, Meeting.Status.APPROVED),
     ("cancel_meeting", Meeting.Status.AGENDA, Meeting.Status.CANCELLED),
     ("postpone_meeting", Meeting.Status.DRAFT, Meeting.Status.POSTPONED),
+    ("withdraw", Meeting.Status.APPROVED, Meeting.Status.DRAFT),
 ]
+# The confirmation page's answers: announce a never-published meeting; the reason for withdrawing.
+ANSWERS = {"announce": "on", "reason": "Published by mistake."}
 ALLOWED = {"Clerk": set(), "Publisher": {a[0] for a in ACTIONS}, "Administrator": {a[0] for a in ACTIONS}}
 
 
@@ -38,7 +41,7 @@ def test_groups_exist_with_their_permissions():
 def test_role_action_matrix(client, role, action, start, end):
     meeting = records.build_seed(status=start).meeting
     client.force_login(user_in(role))
-    client.post(CHANGELIST, {"action": action, "_selected_action": [meeting.pk], "confirm": "yes"})
+    client.post(CHANGELIST, {"action": action, "_selected_action": [meeting.pk], "confirm": "yes", **ANSWERS})
     meeting.refresh_from_db()
     if action in ALLOWED[role]:
         assert meeting.status == end
