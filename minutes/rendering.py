@@ -261,6 +261,10 @@ def meeting_text(meeting, items, public=True):
     if meeting.media_url:
         parts.append("Media")
     show_minutes = not public or meeting.minutes_public
+    if show_minutes:
+        from .people.lines import attendance_text
+
+        parts += attendance_text(meeting.attendance.all())
     parts.append("Items\nNo. Item")
     for item in items:
         if item.number:
