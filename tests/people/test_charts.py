@@ -35,7 +35,7 @@ def test_member_chart_matches_the_attendance_table(client):
             for rect in bar.iter(f"{SVG}rect"):
                 assert rect.find(f"{SVG}title").text.endswith(f" {rect.get('data-count')}")
             total = bar.findall(f"{SVG}text")[-1].text
-            assert total == f"{counts.get('present', 0)} of {sum(counts.values())}"
+            assert total == f"{counts.get('present', 0)} present of {sum(counts.values())}"
             drawn[int(bar.get("data-year"))] = counts
         tabled = {}
         table = next(t for t in tinyhtml5.parse(html).iter(f"{XHTML}table") if t.get("id") == "attendance-table")
