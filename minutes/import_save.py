@@ -169,6 +169,10 @@ def _save(parsed, report, meeting, panel):
     Resolution.objects.bulk_create(resolutions)
     Document.objects.bulk_create(documents)
 
+    from .people.matching import save_attendance
+
+    attendance = save_attendance(meeting, parsed, report)
+
     # bulk_create sends no signals: bring the derived state up to date as saving one by one would.
     for item in items:
         refresh_search_document(item.pk)
@@ -181,6 +185,7 @@ def _save(parsed, report, meeting, panel):
         "questions": len(questions),
         "resolutions": len(resolutions),
         "documents": len(documents),
+        "attendance": len(attendance),
     }
 
 
