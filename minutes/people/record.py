@@ -137,13 +137,6 @@ class PersonRecord:
     votes: list  # [(Resolution, how)]
     motions: list  # [(Resolution, "Moved" | "Seconded")]
 
-    def meeting_ids(self):
-        ids = {e.meeting.pk for e in self.expected} | {a.meeting_id for a in self.substituting}
-        ids |= {d.meeting_id for d in self.declarations}
-        ids |= {q.item.meeting_id for q in self.questions}
-        ids |= {r.item.meeting_id for r, _ in self.votes + self.motions}
-        return ids
-
 
 def person_record(person):
     """Everything the member page shows, in a fixed number of queries whatever the length of the career."""
@@ -184,7 +177,8 @@ def person_record(person):
         .select_related("item__meeting__panel", "item__meeting__panel__parent")
         .order_by("-item__meeting__date", "item__position", "position")
     )
-    votes, motions = named_votes(person)
+    seen_at = {e.meeting.pk for e in expected} | {r.meeting_id for r in substituting}
+    votes, motions = named_votes(person, seen_at)
     return PersonRecord(
         person=person,
         memberships=memberships,
@@ -198,8 +192,10 @@ def person_record(person):
     )
 
 
-def named_votes(person):
-    """Recorded votes naming the person, and resolutions they moved or seconded (as `vote_detail` records them).
+def named_votes(person, meeting_ids):
+    """Recorded votes naming the person, and resolutions they moved or seconded (as `vote_detail` records them), at
+    the meetings they sat in (`meeting_ids`: as a member or a substitute), so the look-up is bounded by a career, not
+    by the archive.
 
     The database narrows by the name's text (works on SQLite and PostgreSQL alike); the exact match is made here."""
     name = person.name
@@ -207,7 +203,7 @@ def named_votes(person):
     for key in ("for", "against", "abstain", "moved_by", "seconded_by"):
         candidates |= Q(**{f"vote_detail__{key}__icontains": name})
     resolutions = (
-        Resolution.objects.filter(item__in=public_minutes_items())
+        Resolution.objects.filter(item__in=public_minutes_items(), item__meeting_id__in=sorted(meeting_ids))
         .filter(candidates)
         .select_related("item__meeting__panel", "item__meeting__panel__parent")
         .order_by("-item__meeting__date", "item__position", "position")

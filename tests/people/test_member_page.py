@@ -100,3 +100,18 @@ def test_person_list_filters_by_panel_and_council(client):
     bad = client.get("/people/?panel=no-such-panel")
     assert bad.status_code == 400 and "Select a valid choice" in bad.content.decode()
     assert client.get("/people/?page=99").status_code == 400
+
+
+def test_benchmark_measures_the_busiest_members_page():
+    from django.db.models import Count
+
+    from minutes.benchmarking import busiest_member
+
+    panel, people, spare = build_panel()
+    counts = (
+        Attendance.objects.filter(item__isnull=True, meeting__status__in=["approved", "draft_minutes"])
+        .values("person")
+        .annotate(n=Count("pk"))
+    )
+    most = max(c["n"] for c in counts)
+    assert {c["n"] for c in counts if c["person"] == busiest_member().pk} == {most}
