@@ -52,3 +52,38 @@ def test_reader_clicks_a_name_on_the_meeting_page(live_server, page, archive):
     chart = page.get_by_role("img", name="Attendance of Cllr Imogen Reyes by year")
     assert chart.is_visible()
     assert page.locator("#attendance-table tbody tr").count() == 1
+
+
+def test_clerk_fills_the_register_from_the_keyboard(live_server, page, archive, django_user_model):
+    from django.conf import settings
+    from django.test import Client
+
+    from minutes.models import Attendance
+
+    wealdshire, people = archive
+    Attendance.objects.filter(meeting=wealdshire).delete()
+    Meeting.objects.filter(pk=wealdshire.pk).update(status=Meeting.Status.DRAFT_MINUTES)
+    clerk = django_user_model.objects.create_user("clerk", password="pw", is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(clerk)
+    host = live_server.url.split("//")[1].split(":")[0]
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+          "domain": host, "path": "/"}]
+    )  # fmt: skip
+    page.goto(f"{live_server.url}/admin/minutes/meeting/{wealdshire.pk}/register/")
+    first = page.locator("input[type=radio][value=present]").first
+    first.focus()
+    page.keyboard.press("ArrowRight")  # the chair: present → apologies
+    page.keyboard.press("Tab")  # the substitute's name box
+    page.keyboard.press("Tab")  # the next member's answers
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")  # → absent
+    page.get_by_role("button", name="Save attendance").press("Enter")
+    page.wait_for_url(f"**/admin/minutes/meeting/{wealdshire.pk}/change/")
+    kinds = dict(
+        Attendance.objects.filter(meeting=wealdshire, person__isnull=False).values_list("person__name", "kind")
+    )
+    assert kinds["Margaret Oduya"] == "apologies"
+    assert "Samuel Okafor" not in kinds  # absent: no line
+    assert kinds["Imogen Reyes"] == "present"
