@@ -14,6 +14,7 @@ from panels.models import Panel
 
 from .importing import ParsedMinutes, ParsedPoint, ParsedQuestion, ParsedResolution, squash
 from .models import AgendaItem, Document, Meeting, MinutePoint, Question, Resolution
+from .people.matching import save_attendance
 from .search import refresh_search_document
 
 
@@ -168,8 +169,6 @@ def _save(parsed, report, meeting, panel):
     Question.objects.bulk_create(questions)
     Resolution.objects.bulk_create(resolutions)
     Document.objects.bulk_create(documents)
-
-    from .people.matching import save_attendance
 
     attendance = save_attendance(meeting, parsed, report)
 

@@ -23,6 +23,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from .models import Meeting
+from .people.lines import attendance_lines
 from .rendering import list_events, panel_full_name, printed_date, walk
 
 # Bump when the templates or the stylesheet change the output, so a shared cache drops old renderings.
@@ -60,8 +61,6 @@ def marks_for(meeting):
 
 def attendance_groups(meeting):
     """The printed form's attendance paragraphs (minutes.people.lines, shared with the page and the text)."""
-    from .people.lines import attendance_lines
-
     return [(label, [a.text for a in attendees]) for label, attendees in attendance_lines(meeting.attendance.all())]
 
 
