@@ -10,13 +10,14 @@ from panels.models import Membership, Panel, Person
 OUTCOMES = ["present", "present", "present", "apologies", "substituted", "absent"]
 
 
-def build_panel(seed=7, members=6, meetings=10):
+def build_panel(seed=7, members=6, meetings=10, panel=None):
     rng = random.Random(seed)
-    panel = Panel.objects.create(
+    panel = panel or Panel.objects.create(
         name="Marshfield Scrutiny Panel", slug="marshfield", host_authority="Marshfield Council"
     )
-    people = [Person.objects.create(honorific="Cllr", name=f"Member {chr(65 + n)} Testperson") for n in range(members)]
-    spare = Person.objects.create(honorific="Cllr", name="Stand In")
+    tag = panel.slug.title()
+    people = [Person.objects.create(honorific="Cllr", name=f"Member {chr(65 + n)} {tag}") for n in range(members)]
+    spare = Person.objects.create(honorific="Cllr", name=f"Stand In {tag}")
     terms = [
         (None, None),
         (datetime.date(2024, 6, 1), None),  # joins mid-year

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from minutes.models import AgendaItem, Attendance, Declaration, Meeting, Question, Resolution
-from panels.models import Membership, Person, Representation
+from panels.models import Membership, Panel, Person, Representation
 from tests import records
 
 from .builders import build_panel
@@ -115,3 +115,17 @@ def test_benchmark_measures_the_busiest_members_page():
     )
     most = max(c["n"] for c in counts)
     assert {c["n"] for c in counts if c["person"] == busiest_member().pk} == {most}
+
+
+def test_register_and_people_list_query_counts_are_flat(client, django_assert_max_num_queries):
+    small, _, _ = build_panel(meetings=4)
+    panel = Panel.objects.create(name="Big Panel", slug="big", host_authority="Marshfield Council")
+    big = build_panel(seed=3, meetings=12, members=6, panel=panel)[0]
+    year = 2024
+    assert queries(client, f"/panels/{small.slug}/attendance/?year={year}") == queries(
+        client, f"/panels/{big.slug}/attendance/?year={year}"
+    )
+    with django_assert_max_num_queries(6):
+        client.get(f"/panels/{big.slug}/attendance/?year={year}")
+    with django_assert_max_num_queries(7):
+        client.get("/people/?panel=big")
