@@ -68,8 +68,15 @@ class MeetingAdmin(MeetingRecordAdminMixin, admin.ModelAdmin):
     change_form_template = "admin/minutes/meeting_change_form.html"
 
     def get_urls(self):
+        from .people.register import register_view
+
         view = self.admin_site.admin_view(lambda request, object_id: import_view(self, request, object_id))
-        return [path("<path:object_id>/import/", view, name="minutes_meeting_import"), *super().get_urls()]
+        register = self.admin_site.admin_view(lambda request, object_id: register_view(self, request, object_id))
+        return [
+            path("<path:object_id>/import/", view, name="minutes_meeting_import"),
+            path("<path:object_id>/register/", register, name="minutes_meeting_register"),
+            *super().get_urls(),
+        ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(num_items=Count("items"))

@@ -51,9 +51,28 @@ def representative_urls():
         "panel": meeting.panel.get_absolute_url(),
         "meeting": meeting.get_absolute_url(),
         "item": item.get_absolute_url(),
+        "person": busiest_member().get_absolute_url(),
         "_meeting_items": meeting.items.count(),
         "_item_points": item.points.count(),
     }
+
+
+def busiest_member():
+    """The person named in the most whole-meeting attendance lines of published minutes: the longest member page."""
+    from django.db.models import Count
+
+    from minutes.models import Attendance
+    from panels.models import Person
+
+    busiest = (
+        Attendance.objects.filter(item__isnull=True, meeting__status__in=["approved", "draft_minutes"])
+        .exclude(person=None)
+        .values("person")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "person")
+        .first()
+    )
+    return Person.objects.get(pk=busiest["person"])
 
 
 def probe_pages(repeat=30):

@@ -3,14 +3,26 @@ against a fixed list, so no unchecked input reaches the database."""
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 
-from panels.models import Panel
+from panels.models import Panel, Person
 
-from .models import AgendaItem, Document, Meeting, Resolution
+from .models import AgendaItem, Attendance, Declaration, Document, Meeting, Question, Resolution
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 SORTS = [("newest", "Newest first"), ("oldest", "Oldest first")]
+INVOLVEMENTS = [
+    ("questions", "Asked a question"),
+    ("declarations", "Declared an interest"),
+    ("attendance", "Attended the meeting"),
+]
+
+
+def validate_person(slug):
+    # A member's address, as their page links it: the people are too many for a drop-down list.
+    if not Person.objects.filter(slug=slug).exists():
+        raise ValidationError(f"No member has the address “{slug[:120]}”; follow the link on the member's page.")
 
 
 def date_input():
@@ -35,10 +47,29 @@ class ItemFilter(django_filters.FilterSet):
         label="Has documents", choices=YES_NO, empty_label="Either", method="filter_has_documents"
     )
     title = django_filters.CharFilter(label="Words in the title", method="filter_title", max_length=200)
+    person = django_filters.CharFilter(
+        label="Member (address from /people/)",
+        method="filter_person",
+        max_length=120,
+        validators=[validate_person],
+    )
+    involvement = django_filters.ChoiceFilter(
+        label="The member", choices=INVOLVEMENTS, empty_label="Named in any way", method="filter_nothing"
+    )
     sort = django_filters.ChoiceFilter(label="Sort", choices=SORTS, empty_label=None, method="filter_sort")
 
     # The order the active-filter list and the form follow.
-    FIELDS = ("panel", "date_from", "date_to", "kind", "has_resolutions", "has_documents", "title")
+    FIELDS = (
+        "panel",
+        "date_from",
+        "date_to",
+        "kind",
+        "has_resolutions",
+        "has_documents",
+        "title",
+        "person",
+        "involvement",
+    )
 
     class Meta:
         model = AgendaItem
@@ -73,6 +104,34 @@ class ItemFilter(django_filters.FilterSet):
             queryset = queryset.filter(title__icontains=word)
         return queryset
 
+    def filter_person(self, queryset, name, value):
+        """Items whose published minutes name the member: a question asked (not in an exempt item, whose minutes are
+        private), a declaration, or attendance at the meeting. Only published minutes count, as on the member page."""
+        person = Person.objects.get(slug=value)
+        published = Q(meeting__status__in=Meeting.MINUTES_STATES)
+        ways = {
+            "questions": Q(is_exempt=False) & Q(Exists(Question.objects.filter(item=OuterRef("pk"), asked_by=person))),
+            "declarations": Q(Exists(Declaration.objects.filter(item=OuterRef("pk"), people=person))),
+            "attendance": Q(
+                Exists(
+                    Attendance.objects.filter(
+                        meeting=OuterRef("meeting"),
+                        item__isnull=True,
+                        person=person,
+                        kind__in=[Attendance.Kind.PRESENT, Attendance.Kind.SUBSTITUTE],
+                    )
+                )
+            ),
+        }
+        involvement = self.form.cleaned_data.get("involvement")
+        if involvement in ways:
+            return queryset.filter(published & ways[involvement])
+        return queryset.filter(published & (ways["questions"] | ways["declarations"] | ways["attendance"]))
+
+    def filter_nothing(self, queryset, name, value):
+        # Read by filter_person; alone it narrows nothing.
+        return queryset
+
     def filter_sort(self, queryset, name, value):
         if value == "oldest":
             return queryset.order_by("meeting__date", "meeting__start_time", "position", "pk")
@@ -88,7 +147,9 @@ class ItemFilter(django_filters.FilterSet):
             if value in (None, ""):
                 continue
             field = self.form.fields[name]
-            if hasattr(field, "choices"):
+            if name == "person":
+                shown = Person.objects.filter(slug=value).first() or value
+            elif hasattr(field, "choices"):
                 shown = dict(field.choices).get(value, value)
             elif hasattr(value, "strftime"):
                 shown = value.strftime("%-d %B %Y")

@@ -15,6 +15,7 @@ from panels.models import Panel
 from . import signals
 from .importing import ParsedMinutes, ParsedPoint, ParsedQuestion, ParsedResolution, squash
 from .models import AgendaItem, Document, Meeting, MinutePoint, Question, Resolution
+from .people.matching import save_attendance
 
 
 class ImportFailed(Exception):
@@ -169,6 +170,8 @@ def _save(parsed, report, meeting, panel):
     Resolution.objects.bulk_create(resolutions)
     Document.objects.bulk_create(documents)
 
+    attendance = save_attendance(meeting, parsed, report)
+
     # bulk_create sends no signals: note what changed as saving one by one would, for the commit to rebuild once (a
     # preview, rolled back, rebuilds nothing).
     if items:
@@ -180,6 +183,7 @@ def _save(parsed, report, meeting, panel):
         "questions": len(questions),
         "resolutions": len(resolutions),
         "documents": len(documents),
+        "attendance": len(attendance),
     }
 
 

@@ -123,6 +123,8 @@ class MeetingHeader:
     contact: str = ""
     note: str = ""
     has_media: bool = False
+    # ("PRESENT", "Cllr A Birch (Chair) (Ashbury Borough Council), …", line): matched to people when saved.
+    attendance: list = field(default_factory=list)
     line: int = 0
 
 
@@ -262,6 +264,7 @@ QUESTION_INTRO_RE = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 NOTE_RE = re.compile(r"^post[-\s]?meeting\s+note\b", re.IGNORECASE)
+ATTENDANCE_LINE_RE = re.compile(r"^(PRESENT|ALSO PRESENT|IN ATTENDANCE|APOLOGIES)\s*:\s*(.+)$", re.DOTALL)
 ATTENDANCE_RE = re.compile(r"\b(?:was|were)\s+in\s+attendance\s+for\s+(?:this|the)\s+item\b", re.IGNORECASE)
 LAYOUT_LABELS = {"Minutes:", "Additional documents:", "Supporting documents:", "Agenda item", "Items", "No. Item"}
 ITEM_KINDS = [
@@ -502,6 +505,8 @@ class Reader:
                 header.contact = text[len("Contact:") :].strip()
             elif text.startswith("Note:"):
                 header.note = "\n\n".join(filter(None, [header.note, text[len("Note:") :].strip()]))
+            elif attendance := ATTENDANCE_LINE_RE.match(text):
+                header.attendance.append((attendance[1], attendance[2].strip(), line))
             elif text in ("Media", "Media:") or text.startswith("Media "):
                 header.has_media = True
                 if text not in ("Media", "Media:"):

@@ -526,9 +526,18 @@ class Resolution(ItemContent):
         detail = self.vote_detail or {}
         if not isinstance(detail, dict):
             raise ValidationError({"vote_detail": 'Must be an object, e.g. {"for": ["Cllr A"]}.'})
-        unknown = set(detail) - {"for", "against", "abstain", "candidates"}
+        # moved_by / seconded_by: the member who moved or seconded the motion, as written (member pages list them).
+        unknown = set(detail) - {"for", "against", "abstain", "candidates", "moved_by", "seconded_by"}
         if unknown:
-            raise ValidationError({"vote_detail": f"Unknown keys: {', '.join(sorted(unknown))}."})
+            raise ValidationError(
+                {
+                    "vote_detail": f"Unknown keys: {', '.join(sorted(unknown))} (known: for, against, abstain, "
+                    "candidates, moved_by, seconded_by)."
+                }
+            )
+        for key in ("moved_by", "seconded_by"):
+            if key in detail and not isinstance(detail[key], str):
+                raise ValidationError({"vote_detail": f"'{key}' must be one name."})
         for key in ("for", "against", "abstain"):
             if key in detail and not (
                 isinstance(detail[key], list) and all(isinstance(name, str) for name in detail[key])

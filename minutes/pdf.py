@@ -22,11 +22,12 @@ from django.views.decorators.http import condition
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from .models import Attendance, Meeting
+from .models import Meeting
+from .people.lines import attendance_lines
 from .rendering import item_number_label, item_reference, list_events, panel_full_name, printed_date, walk
 
 # Bump when the templates or the stylesheet change the output, so a shared cache drops old renderings.
-RENDER_VERSION = "2"
+RENDER_VERSION = "3"
 CACHE_TIMEOUT = 60 * 60 * 24 * 7
 STATIC_DIR = Path(settings.STATICFILES_DIRS[0]).resolve()
 
@@ -58,35 +59,9 @@ def marks_for(meeting):
     return " · ".join(marks)
 
 
-# The printed form's attendance paragraphs, in order; substitutes are present and say for whom.
-ATTENDANCE_GROUPS = [
-    ("PRESENT", (Attendance.Kind.PRESENT, Attendance.Kind.SUBSTITUTE)),
-    ("ALSO PRESENT", (Attendance.Kind.ALSO_PRESENT,)),
-    ("IN ATTENDANCE", (Attendance.Kind.IN_ATTENDANCE,)),
-    ("APOLOGIES", (Attendance.Kind.APOLOGIES,)),
-]
-
-
-def attendee(row):
-    """'Mr A Birch (Chair) (Kent County Council)', as the printed minutes list people."""
-    parts = [row.display_name]
-    if row.role:
-        parts.append(f"({row.role})")
-    if row.substitute_for_id:
-        parts.append(f"(Substitute for {row.substitute_for.display_name})")
-    if row.council:
-        parts.append(f"({row.council})")
-    return " ".join(parts)
-
-
 def attendance_groups(meeting):
-    rows = [row for row in meeting.attendance.all() if row.item_id is None]
-    groups = []
-    for label, kinds in ATTENDANCE_GROUPS:
-        names = [attendee(r) for kind in kinds for r in sorted(rows, key=lambda r: r.position) if r.kind == kind]
-        if names:
-            groups.append((label, names))
-    return groups
+    """The printed form's attendance paragraphs (minutes.people.lines, shared with the page and the text)."""
+    return [(label, [a.text for a in attendees]) for label, attendees in attendance_lines(meeting.attendance.all())]
 
 
 def venue_phrase(venue):

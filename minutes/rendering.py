@@ -310,6 +310,11 @@ def meeting_text(meeting, items, public=True):
     if meeting.media_url:
         parts.append("Media")
     show_minutes = not public or meeting.minutes_public
+    if show_minutes:
+        # Imported when needed: this module imports no models, so minutes.models can use it without a cycle.
+        from .people.lines import attendance_text
+
+        parts += attendance_text(meeting.attendance.all())
     parts.append("Items\nNo. Item")
     for item in items:
         if item.number:

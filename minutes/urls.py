@@ -5,6 +5,8 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from minutes import documents, feeds, health, views
+from minutes.people import feeds as people_feeds
+from minutes.people import views as people_views
 from minutes.sitemaps import SITEMAPS
 from panels import views as panel_views
 
@@ -25,6 +27,10 @@ urlpatterns = [
     path("items/<int:pk>/minutes.pdf", views.item_pdf, name="item-pdf"),
     path("search/", views.search, name="search"),
     path("alerts/", include("minutes.alerts.urls")),
+    path("people/", people_views.person_list, name="person-list"),
+    path("people/<slug:slug>/", people_views.person_detail, name="person"),
+    path("people/<slug:slug>/feed.atom", people_feeds.PersonFeed(), name="person-feed"),
+    path("panels/<slug:slug>/attendance/", people_views.panel_attendance, name="panel-attendance"),
     # Uploaded files, public only while their meeting is (no MEDIA_URL route: see minutes/documents.py).
     path("documents/<int:pk>/<str:filename>", documents.download, name="document"),
     # Feeds, calendars, sitemap and robots.txt (minutes/feeds.py, minutes/sitemaps.py).

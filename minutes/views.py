@@ -10,7 +10,8 @@ from django.utils import timezone
 from panels.models import Panel
 
 from .minutes_html import minutes_html
-from .models import AgendaItem, Attendance, Meeting
+from .models import AgendaItem, Meeting
+from .people.lines import attendance_lines
 from .rendering import (
     DRAFT_NOTICE,
     description_paragraphs,
@@ -110,14 +111,12 @@ def meeting(request, pk):
     show_minutes = meeting.minutes_public or is_previewer(request)
     items = [present_item(item, show_minutes) for item in meeting.ordered_items]
     # Attendance and declarations are part of the minutes: none of it shows before the minutes are published.
-    attendance = [a for a in meeting.attendance.all() if a.item_id is None] if show_minutes else []
-    groups = [(label, [a for a in attendance if a.kind == kind]) for kind, label in Attendance.Kind.choices]
     context = {
         "meeting": meeting,
         "items": items,
         "show_minutes": show_minutes,
         "draft_notice": DRAFT_NOTICE if minutes_are_draft(meeting, show_minutes) else "",
-        "attendance_groups": [(label, rows) for label, rows in groups if rows],
+        "attendance_lines": attendance_lines(meeting.attendance.all()) if show_minutes else [],
         "declarations": list(meeting.declarations.all()) if show_minutes else [],
         "meeting_documents": [d for d in meeting.documents.all() if d.is_public_for(meeting)],
         "preview": not meeting.is_public,

@@ -74,6 +74,9 @@ class Person(models.Model):
     def __str__(self):
         return self.display_name
 
+    def get_absolute_url(self):
+        return reverse("person", args=[self.slug])
+
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = self.unique_slug()

@@ -316,3 +316,101 @@ def build_all():
     build_nested_example(special)
     build_questions_example(special)
     return seed, wealdshire, special
+
+
+# The invented members of the invented Wealdshire panel (the demo's, marked invented; nobody real is named).
+WEALDSHIRE_MEMBERS = [
+    # honorific, name, role, council, division, party, start, end
+    ("Cllr", "Margaret Oduya", "chair", "Wealdshire County Council", "Ashbury East", "Liberal Democrat", None, None),
+    (
+        "Cllr",
+        "Samuel Okafor",
+        "vice_chair",
+        "Harrowden District Council",
+        "Harrowden Central",
+        "Conservative",
+        None,
+        None,
+    ),
+    ("Cllr", "Harriet Vane", "member", "Ashbury Borough Council", "Castle", "Conservative", None, None),
+    ("Cllr", "Owen Price", "member", "Weald District Council", "Millbrook", "Labour", None, None),
+    ("Cllr", "Rhoda Amis", "member", "Ashbury Borough Council", "Priory", "Labour", None, None),
+    ("Cllr", "Imogen Reyes", "member", "Ashbury Borough Council", "St Clement's", "Green", None, None),
+    ("Mr", "Tobias Grant", "member", "Wealdshire County Council", "Fenwick", "Conservative", None, None),
+    ("Cllr", "Bethan Lloyd", "member", "Harrowden District Council", "Stoke Marsh", "Independent", None, None),
+    ("Cllr", "Declan Murphy", "member", "Wealdshire County Council", "Tollgate", "Labour", None, None),
+    ("Cllr", "Anjali Mehta", "member", "Weald District Council", "Oakham", "Liberal Democrat", None, None),
+    ("Cllr", "Peter Hollis", "member", "Fernley Borough Council", "Quarry", "Conservative", None, "2026-02-28"),
+    ("Cllr", "Grace Whitfield", "member", "Fernley Borough Council", "Abbey", "Labour", "2026-03-01", None),
+    ("Mrs", "Eleanor Kaye", "independent", "", "", "", None, None),
+    ("Mr", "Hamid Rahman", "independent", "", "", "", None, None),
+]
+
+
+def build_wealdshire_members(meeting, special):
+    """Fourteen invented members with parties, councils and wards; who attended the two Wealdshire meetings, as their
+    minutes say (apologies from Cllrs Vane and Price, Cllr Dale substituting), and who asked the two questions."""
+    from minutes.models import Attendance
+    from panels.models import Membership, Person, Representation
+
+    panel = meeting.panel
+    people = {}
+    for honorific, name, role, council, division, party, start, end in WEALDSHIRE_MEMBERS:
+        person = Person.objects.create(
+            honorific=honorific,
+            name=name,
+            party=party,
+            email=f"{name.lower().replace(' ', '.')}@wealdshire.example",
+            is_synthetic=True,
+        )
+        Membership.objects.create(
+            panel=panel, person=person, role=role, council=council, start_date=start or "2025-05-20", end_date=end
+        )
+        if council:
+            Representation.objects.create(
+                person=person, council=council, division=division, party=party, start_date="2023-05-04"
+            )
+        people[name] = person
+    dale = Person.objects.create(honorific="Cllr", name="Martin Dale", party="Labour", is_synthetic=True)
+    Representation.objects.create(person=dale, council="Weald District Council", division="Nettlebed", party="Labour")
+    people["Martin Dale"] = dale
+
+    def register(at, apologies, absent, substitutes=()):
+        position = 0
+        for _honorific, name, role, council, *_rest, start, end in WEALDSHIRE_MEMBERS:
+            member_on_date = (start is None or start <= at.date.isoformat()) and (
+                end is None or at.date.isoformat() <= end
+            )
+            if not member_on_date or name in absent:
+                continue
+            kind = "apologies" if name in apologies else "present"
+            label = {"chair": "Chair", "vice_chair": "Vice-Chair"}.get(role, "")
+            Attendance.objects.create(
+                meeting=at, person=people[name], kind=kind, role=label if kind == "present" else "",
+                council=council, position=position,
+            )  # fmt: skip
+            position += 1
+        for name, stands_for, council in substitutes:
+            Attendance.objects.create(
+                meeting=at, person=people[name], kind="substitute", substitute_for=people[stands_for],
+                council=council, position=position,
+            )  # fmt: skip
+            position += 1
+        Attendance.objects.create(
+            meeting=at, kind="in_attendance", name="Priya Olawale", role="Panel Clerk", position=position
+        )
+
+    register(
+        meeting,
+        apologies={"Harriet Vane", "Owen Price"},
+        absent={"Hamid Rahman"},
+        substitutes=[("Martin Dale", "Owen Price", "Weald District Council")],
+    )
+    register(special, apologies={"Bethan Lloyd"}, absent=set())
+    for question in Question.objects.filter(item__meeting=special):
+        if "Imogen Reyes" in question.asked_by_text:
+            question.asked_by = people["Imogen Reyes"]
+        elif "Tobias Grant" in question.asked_by_text:
+            question.asked_by = people["Tobias Grant"]
+        question.save()
+    return people

@@ -52,3 +52,24 @@ def test_load_demo_rebuilds_a_missing_sqlite_index(client):
     assert "No items match" in client.get("/search/", {"q": "victim"}).content.decode()
     call_command("load_demo", stdout=io.StringIO())
     assert "No items match" not in client.get("/search/", {"q": "victim"}).content.decode()
+
+
+def test_demo_fixture_holds_an_invented_membership_with_attendance(client):
+    from panels.models import Membership, Person
+
+    call_command("loaddata", "fixtures/demo.json", verbosity=0)
+    wealdshire = Panel.objects.get(slug="wealdshire-police-and-crime-panel")
+    members = Membership.objects.filter(panel=wealdshire).select_related("person")
+    assert members.count() >= 12
+    assert all(m.person.party or m.role == "independent" for m in members)
+    assert all(m.person.representations.exists() for m in members if m.council)
+    # Every person in the demo is invented, and nobody sits on the real Kent panel.
+    assert not Person.objects.filter(is_synthetic=False).exists()
+    assert not Membership.objects.filter(panel__slug="kent-and-medway-police-and-crime-panel").exists()
+    reyes = Person.objects.get(name="Imogen Reyes")
+    html = client.get(reyes.get_absolute_url()).content.decode()
+    assert "Invented for demonstration" in html and "Question 1:" in html
+    meeting = Meeting.objects.get(panel=wealdshire, date="2026-03-04")
+    text = client.get(f"/meetings/{meeting.pk}/minutes.txt").content.decode()
+    assert "APOLOGIES: Cllr Harriet Vane (Ashbury Borough Council), Cllr Owen Price (Weald District Council)" in text
+    assert "Cllr Martin Dale (Substitute for Cllr Owen Price) (Weald District Council)" in text

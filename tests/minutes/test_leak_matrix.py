@@ -12,7 +12,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from pypdf import PdfReader
 
 from minutes.alerts import tokens
-from minutes.models import AgendaItem, Document, Meeting, MinutePoint, Question, Resolution
+from minutes.models import AgendaItem, Attendance, Declaration, Document, Meeting, MinutePoint, Question, Resolution
+from panels.models import Membership, Person
 from tests import records
 
 pytestmark = pytest.mark.django_db
@@ -29,12 +30,20 @@ def word(kind, state):
 def archive(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     panel = records.wealdshire_panel()
+    # A member named in every state's record: present, declaring, asking, voting (also inside the exempt item).
+    member = Person.objects.create(honorific="Cllr", name="Leaky Member", slug="leaky-member")
+    Membership.objects.create(panel=panel, person=member, council="Ashbury Borough Council")
     built = {}
     for n, state in enumerate(STATES, start=1):
         meeting = Meeting.objects.create(panel=panel, date=f"2025-0{n}-10", status=state, venue="Shire Hall")
         item = AgendaItem.objects.create(meeting=meeting, number=str(n), title=f"Report {word('title', state)}")
         MinutePoint.objects.create(item=item, label="1.", text=f"Minute {word('minute', state)} text.")
-        Question.objects.create(item=item, label="·", depth=1, text="Whether?", response=f"{word('answer', state)}.")
+        Question.objects.create(
+            item=item, label="·", depth=1, text="Whether?", response=f"{word('answer', state)}.", asked_by=member
+        )
+        Attendance.objects.create(meeting=meeting, person=member, kind="present")
+        declaration = Declaration.objects.create(meeting=meeting, item=item, interest=f"{word('declared', state)}.")
+        declaration.people.add(member)
         Resolution.objects.create(item=item, lead_in="RESOLVED", text=f"that {word('resolved', state)} be noted.")
         exempt = AgendaItem.objects.create(
             meeting=meeting,
@@ -44,6 +53,11 @@ def archive(settings, tmp_path):
             exempt_summary=f"SUMMARY OF EXEMPT ITEM {word('summary', state)}.",
         )
         MinutePoint.objects.create(item=exempt, label="1.", text=f"Secret {word('exempt', state)} figures.")
+        Question.objects.create(item=exempt, label="·", text=f"Whether {word('exempt', state)}?", asked_by=member)
+        Resolution.objects.create(
+            item=exempt, lead_in="RESOLVED", text=f"that {word('exempt', state)} be paid.",
+            vote_detail={"for": ["Cllr Leaky Member"], "moved_by": "Leaky Member"},
+        )  # fmt: skip
         documents = [
             Document.objects.create(item=target, title=f"Paper {target.pk}", file=SimpleUploadedFile("p.pdf", PDF))
             for target in (item, exempt)
@@ -96,6 +110,10 @@ def routes(record):
         "manage": [f"/alerts/manage/{tokens.make(tokens.MANAGE, {'e': 'reader@example.org'})}/"],
         "unsubscribe": [f"/alerts/unsubscribe/{tokens.make(tokens.UNSUBSCRIBE, {'s': 1})}/"],
         "health": ["/health/"],
+        "person-list": ["/people/", f"/people/?panel={slug}"],
+        "person": ["/people/leaky-member/"],
+        "person-feed": ["/people/leaky-member/feed.atom"],
+        "panel-attendance": [f"/panels/{slug}/attendance/?year=2025"],
     }
 
 
@@ -152,14 +170,16 @@ def allowed_words(state):
     if state == "draft":
         return set()
     if state in ("draft_minutes", "approved"):
-        return {word(kind, state) for kind in ("title", "minute", "answer", "resolved", "printed", "summary")}
+        return {
+            word(kind, state) for kind in ("title", "minute", "answer", "resolved", "printed", "summary", "declared")
+        }
     return {word("title", state)}  # agenda, cancelled, postponed: the agenda only
 
 
 @pytest.mark.parametrize("state", STATES)
 def test_anonymous_reader_sees_exactly_what_the_rules_allow(client, archive, state):
     record = archive[state]
-    kinds = ("title", "minute", "answer", "resolved", "exempt", "printed", "exemptdesc", "summary")
+    kinds = ("title", "minute", "answer", "resolved", "exempt", "printed", "exemptdesc", "summary", "declared")
     everything = {word(kind, state) for kind in kinds}
     forbidden = everything - allowed_words(state)
     for name, urls in routes(record).items():

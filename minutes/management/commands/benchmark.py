@@ -133,7 +133,7 @@ class Command(BaseCommand):
                     f"peak RSS {gen['peak_rss_mib']:.0f} MiB")  # fmt: skip
         row("archive (large)", f"{large['items_in_archive']:,} items; meeting page has {large['meeting_items']} items, "
             f"item page {large['item_points']} points")  # fmt: skip
-        budgets = {"item": 8, "meeting": 12, "home": None, "panel": None}
+        budgets = {"item": 8, "meeting": 12, "home": None, "panel": None, "person": 8}
         for name, budget in budgets.items():
             page = large["pages"][name]
             row(f"{name} page queries", str(page["queries"]), f"≤ {budget}" if budget else "",
