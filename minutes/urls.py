@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import TemplateView
 
 from minutes import documents, feeds, views
@@ -46,5 +46,7 @@ urlpatterns = [
         ),
         name="robots",
     ),
+    # Open data: web service, OParl, JSON, Akoma Ntoso, bulk download, old ModernGov addresses (minutes/opendata/).
+    path("", include("minutes.opendata.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

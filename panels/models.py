@@ -24,6 +24,10 @@ class Panel(models.Model):
         help_text="For a sub-committee: the panel it belongs to.",
     )
     is_synthetic = models.BooleanField(default=False, help_text="Generated test data, never a real record.")
+    # The record's id in the ModernGov system it came from: old mg*.aspx links and web-service ids keep working.
+    moderngov_id = models.PositiveIntegerField(
+        null=True, blank=True, unique=True, verbose_name="ModernGov id", help_text="Its id in the old ModernGov site."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -66,6 +70,10 @@ class Person(models.Model):
     phone = models.CharField(max_length=50, blank=True, help_text="Public contact number.")
     photo = models.ImageField(upload_to="people/", blank=True)
     is_synthetic = models.BooleanField(default=False)
+    # The record's id in the ModernGov system it came from: old mg*.aspx links and web-service ids keep working.
+    moderngov_id = models.PositiveIntegerField(
+        null=True, blank=True, unique=True, verbose_name="ModernGov id", help_text="Its id in the old ModernGov site."
+    )
 
     class Meta:
         ordering = ["name"]

@@ -77,6 +77,20 @@ def routes(record):
         "sitemap": ["/sitemap.xml"],
         "sitemap-section": ["/sitemap-panels.xml", "/sitemap-meetings.xml", "/sitemap-items.xml"],
         "robots": ["/robots.txt"],
+        # Open data (minutes/opendata/).
+        "moderngov": [
+            "/mgWebService.asmx/GetCommittees",
+            "/mgWebService.asmx/GetMeetings?lCommitteeId=0&sFromDate=0&sToDate=0",
+            f"/mgWebService.asmx/GetMeeting?lMeetingId={meeting.pk}",
+            "/mgWebService.asmx/GetCouncillorsByWard",
+            "/mgWebService.asmx/GetMemberGroup",
+        ],
+        "legacy-page": [
+            f"/mgAi.aspx?ID={item.pk}",
+            f"/mgAi.aspx?ID={exempt.pk}",
+            f"/ieListDocuments.aspx?MId={meeting.pk}",
+        ],
+        "legacy-document": [f"/documents/s{d.pk}/p.pdf" for d in documents],
     }
 
 

@@ -1,0 +1,15 @@
+"""The open-data routes, included at the site's root by minutes/urls.py."""
+
+from django.urls import path, re_path
+
+from . import legacy, moderngov
+
+urlpatterns = [
+    # Clients build the address from a base URL, so a base ending in "/" gives a doubled slash; ASP.NET ignored the
+    # case of the service's and the method's names, so the views match them without it.
+    re_path(r"^(?:/)?(?P<service>\w+\.[Aa][Ss][Mm][Xx])/(?P<method>\w+)$", moderngov.web_service, name="moderngov"),
+    # Old ModernGov page addresses (mgAi.aspx, ieListDocuments.aspx, …): a permanent redirect to the page that
+    # replaced each (legacy.py).
+    re_path(r"^(?P<page>\w+\.[Aa][Ss][Pp][Xx])$", legacy.old_page, name="legacy-page"),
+    path("documents/s<int:number>/<str:filename>", legacy.document, name="legacy-document"),
+]
