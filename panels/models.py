@@ -74,6 +74,9 @@ class Person(models.Model):
     moderngov_id = models.PositiveIntegerField(
         null=True, blank=True, unique=True, verbose_name="ModernGov id", help_text="Its id in the old ModernGov site."
     )
+    # OParl's created/modified, and what its modified_since filter reads.
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -119,6 +122,9 @@ class Membership(models.Model):
     council = models.CharField(max_length=200, blank=True, help_text="The council represented; blank for independents.")
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
+    # OParl's created/modified, and what its modified_since filter reads.
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["panel", "role", "person__name"]

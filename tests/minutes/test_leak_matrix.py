@@ -91,6 +91,19 @@ def routes(record):
             f"/ieListDocuments.aspx?MId={meeting.pk}",
         ],
         "legacy-document": [f"/documents/s{d.pk}/p.pdf" for d in documents],
+        "oparl-system": ["/oparl/v1.1/system"],
+        "oparl-bodies": ["/oparl/v1.1/bodies"],
+        "oparl-body": ["/oparl/v1.1/body/1"],
+        "oparl-body-list": [f"/oparl/v1.1/body/1/{name}" for name in ("meeting", "agendaItem", "file", "location")],
+        "oparl-organization-meetings": [f"/oparl/v1.1/organization/{meeting.panel_id}/meeting"],
+        "oparl-object": [
+            f"/oparl/v1.1/meeting/{meeting.pk}",
+            f"/oparl/v1.1/agendaItem/{item.pk}",
+            f"/oparl/v1.1/agendaItem/{exempt.pk}",
+            f"/oparl/v1.1/location/{meeting.pk}",
+            f"/oparl/v1.1/file/minutes-{meeting.pk}",
+            *[f"/oparl/v1.1/file/{d.pk}" for d in documents],
+        ],
     }
 
 
