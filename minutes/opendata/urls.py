@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import legacy, moderngov, oparl
+from . import akn, legacy, moderngov, oparl
 
 urlpatterns = [
     # Clients build the address from a base URL, so a base ending in "/" gives a doubled slash; ASP.NET ignored the
@@ -12,6 +12,7 @@ urlpatterns = [
     # replaced each (legacy.py).
     re_path(r"^(?P<page>\w+\.[Aa][Ss][Pp][Xx])$", legacy.old_page, name="legacy-page"),
     path("documents/s<int:number>/<str:filename>", legacy.document, name="legacy-document"),
+    path("meetings/<int:pk>/minutes.akn.xml", akn.meeting_minutes, name="meeting-akn"),
     # OParl 1.1 (oparl.py): the system object is the entry point; every object's id is its URL.
     path("oparl/v1.1/system", oparl.system, name="oparl-system"),
     path("oparl/v1.1/bodies", oparl.body_list, name="oparl-bodies"),
