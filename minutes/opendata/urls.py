@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import akn, legacy, moderngov, oparl
+from . import akn, legacy, moderngov, oparl, records, views
 
 urlpatterns = [
     # Clients build the address from a base URL, so a base ending in "/" gives a doubled slash; ASP.NET ignored the
@@ -13,6 +13,11 @@ urlpatterns = [
     re_path(r"^(?P<page>\w+\.[Aa][Ss][Pp][Xx])$", legacy.old_page, name="legacy-page"),
     path("documents/s<int:number>/<str:filename>", legacy.document, name="legacy-document"),
     path("meetings/<int:pk>/minutes.akn.xml", akn.meeting_minutes, name="meeting-akn"),
+    path("meetings/<int:pk>.json", records.meeting_json, name="meeting-json"),
+    path("items/<int:pk>.json", records.item_json, name="item-json"),
+    # The bulk download (bulk.py, built by `manage.py export_open_data`) and the page that explains all of this.
+    path("data/", views.data_page, name="data"),
+    path("data/<str:name>", views.data_download, name="data-download"),
     # OParl 1.1 (oparl.py): the system object is the entry point; every object's id is its URL.
     path("oparl/v1.1/system", oparl.system, name="oparl-system"),
     path("oparl/v1.1/bodies", oparl.body_list, name="oparl-bodies"),

@@ -3,6 +3,7 @@ the rules allow — a draft meeting nowhere, unpublished minutes nowhere, an exe
 added to the site without a row here fails `test_every_public_route_is_in_the_matrix`."""
 
 import io
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from pypdf import PdfReader
 
 from minutes.models import AgendaItem, Document, Meeting, MinutePoint, Question, Resolution
+from minutes.opendata import bulk
 from tests import records
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +94,10 @@ def routes(record):
         ],
         "legacy-document": [f"/documents/s{d.pk}/p.pdf" for d in documents],
         "meeting-akn": [f"/meetings/{meeting.pk}/minutes.akn.xml"],
+        "meeting-json": [f"/meetings/{meeting.pk}.json"],
+        "item-json": [f"/items/{item.pk}.json", f"/items/{exempt.pk}.json"],
+        "data": ["/data/"],
+        "data-download": ["/data/" + name for name in bulk.dumps()],
         "oparl-system": ["/oparl/v1.1/system"],
         "oparl-bodies": ["/oparl/v1.1/bodies"],
         "oparl-body": ["/oparl/v1.1/body/1"],
@@ -123,12 +129,21 @@ def public_route_names():
     return names
 
 
+@pytest.fixture
+def bulk_download(archive):
+    """The bulk download built from this archive, as the export command would build it."""
+    bulk.build_archive()
+
+
 def test_every_public_route_is_in_the_matrix(archive):
     assert set(routes(archive["approved"])) == public_route_names()
 
 
 def text_of(response):
     body = b"".join(response.streaming_content) if response.streaming else response.content
+    if body.startswith(b"PK"):  # the bulk download: every file in it
+        archive = zipfile.ZipFile(io.BytesIO(body))
+        return "\n".join(archive.read(name).decode("utf-8") for name in archive.namelist())
     if response.get("Content-Type", "").startswith("application/pdf") and body.startswith(b"%PDF") and len(body) > 200:
         return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
     return body.decode("utf-8", "replace")
@@ -144,7 +159,7 @@ def allowed_words(state):
 
 
 @pytest.mark.parametrize("state", STATES)
-def test_anonymous_reader_sees_exactly_what_the_rules_allow(client, archive, state):
+def test_anonymous_reader_sees_exactly_what_the_rules_allow(client, archive, bulk_download, state):
     record = archive[state]
     everything = {word(kind, state) for kind in ("title", "minute", "answer", "resolved", "exempt", "printed")}
     forbidden = everything - allowed_words(state)
