@@ -2,12 +2,16 @@
 real clients read) is present; bad parameters get a 400 that names them, unknown records and methods a 404; drafts
 are never there; conditional GET answers 304."""
 
+import datetime
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from minutes.models import Meeting
+from minutes.models import AgendaItem, Attendance, Meeting
+from panels.models import Person, Representation
 from tests.opendata import archive
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +136,30 @@ def test_conditional_get(client, open_archive):
     meeting.save()
     changed = client.get(url, headers={"If-None-Match": first["ETag"]})
     assert changed.status_code == 200 and b"Council Chamber" in changed.content
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_queries_do_not_grow_with_the_answer(client, open_archive):
+    meeting = open_archive["wealdshire"]
+    urls = [
+        "/mgWebService.asmx/GetCommittees",
+        "/mgWebService.asmx/GetMeetings?lCommitteeId=0&sFromDate=0&sToDate=0",
+        f"/mgWebService.asmx/GetMeeting?lMeetingId={meeting.pk}",
+        "/mgWebService.asmx/GetCouncillorsByWard",
+        "/mgWebService.asmx/GetMemberGroup",
+    ]
+    before = {url: count_queries(client, url) for url in urls}
+    for n in range(4):
+        extra = Meeting.objects.create(panel=meeting.panel, date=datetime.date(2025, 1, 1 + n), status="approved")
+        item = AgendaItem.objects.create(meeting=meeting, title=f"Extra item {n}")
+        item.points.create(label="1.", text="More.")
+        person = Person.objects.create(name=f"Extra Councillor {n}", party="Independent")
+        Representation.objects.create(person=person, council="Wealdshire County Council", division=f"Ward {n}")
+        Attendance.objects.create(meeting=meeting, person=person, kind="present", position=10 + n)
+        assert extra.pk
+    assert {url: count_queries(client, url) for url in urls} == before
