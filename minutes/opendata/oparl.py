@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import require_safe
 
-from minutes.models import AgendaItem, Attendance, Document, Meeting
+from minutes.models import AgendaItem, Attendance, Document, Meeting, Resolution
 from panels.models import Membership, Panel, Person
 
 from .http import conditional
@@ -341,8 +341,17 @@ def tombstone(ctx, kind, pk, created, modified):
 # Querysets -----------------------------------------------------------------------------------------------------------
 
 
+def items_with_papers_and_resolutions(items):
+    """What an OParl agenda item shows of its content: resolutions and papers (not the points, which only the
+    per-record JSON carries), prefetched where `AgendaItem.document_list()` and the serializer read them."""
+    return items.defer("search_document", "search_vector").prefetch_related(
+        Prefetch("resolutions", queryset=Resolution.objects.order_by("position"), to_attr="prefetched_resolutions"),
+        Prefetch("documents", queryset=Document.objects.order_by("position"), to_attr="prefetched_documents"),
+    )
+
+
 def meetings_for_oparl():
-    items = AgendaItem.objects.with_content().order_by("position")
+    items = items_with_papers_and_resolutions(AgendaItem.objects.order_by("position"))
     return (
         Meeting.objects.public()
         .for_listing()
@@ -355,7 +364,9 @@ def meetings_for_oparl():
 
 
 def items_for_oparl():
-    return AgendaItem.objects.public().with_content().select_related("meeting", "meeting__panel")
+    return items_with_papers_and_resolutions(AgendaItem.objects.public()).select_related(
+        "meeting", "meeting__panel", "meeting__panel__parent"
+    )
 
 
 def withdrawn_meetings(since_filters):
