@@ -163,3 +163,17 @@ def test_queries_do_not_grow_with_the_answer(client, open_archive):
         Attendance.objects.create(meeting=meeting, person=person, kind="present", position=10 + n)
         assert extra.pk
     assert {url: count_queries(client, url) for url in urls} == before
+
+
+def test_every_member_id_given_out_answers_at_mguserinfo(client, open_archive):
+    Person.objects.filter(pk=open_archive["people"]["Rhoda Dale"].pk).update(moderngov_id=312)
+    given = set()
+    for method, tag in (("GetCouncillorsByWard", "councillorid"), ("GetMemberGroup", "memberid")):
+        root = ET.fromstring(client.get(f"/mgWebService.asmx/{method}").content)
+        given |= {element.text for element in root.iter(tag)}
+    assert "312" in given and len(given) == len(open_archive["people"])
+    for member_id in given:
+        response = client.get(f"/mgUserInfo.aspx?UID={member_id}")
+        assert response.status_code == 301
+        slug = response["Location"].removeprefix("/people/").rstrip("/")
+        assert Person.objects.filter(slug=slug).exists()
