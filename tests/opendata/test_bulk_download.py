@@ -132,3 +132,7 @@ def test_the_data_page_offers_the_download_and_streams_it(client, built):
 def test_only_the_dumps_themselves_are_served(client, built, name):
     bulk.build_archive(today=datetime.date(2026, 3, 5))
     assert client.get(f"/data/{name}").status_code == 404
+
+
+def test_every_page_links_to_the_data_page(client, built):
+    assert 'href="/data/"' in client.get("/").content.decode()
