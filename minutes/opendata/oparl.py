@@ -299,7 +299,6 @@ def meeting_start(meeting):
 
 def meeting_object(ctx, meeting, omit_internal=False):
     minutes = meeting.minutes_public
-    files = public_files(meeting)
     present = (Attendance.Kind.PRESENT, Attendance.Kind.SUBSTITUTE)
     participants = [a.person_id for a in meeting.attendance.all() if a.person_id and a.kind in present]
     data = {
@@ -316,6 +315,7 @@ def meeting_object(ctx, meeting, omit_internal=False):
         "modified": stamp(meeting.changed_at),
     }
     if not omit_internal:
+        files = public_files(meeting)
         data["location"] = location_object(ctx, meeting, internal=True) if meeting.venue else None
         data["invitation"] = next(
             (file_object(ctx, d, meeting, internal=True) for d in files if d.kind == Document.Kind.AGENDA), None
@@ -350,16 +350,22 @@ def items_with_papers_and_resolutions(items):
     )
 
 
-def meetings_for_oparl():
-    items = items_with_papers_and_resolutions(AgendaItem.objects.order_by("position"))
-    return (
+def meetings_for_oparl(embedded=True):
+    """Public meetings with what their OParl object shows; without the embedded items and papers when the client
+    asked to omit them."""
+    meetings = (
         Meeting.objects.public()
         .for_listing()
         .prefetch_related(
-            Prefetch("items", queryset=items, to_attr="ordered_items"),
-            Prefetch("attendance", queryset=Attendance.objects.filter(item__isnull=True).order_by("kind", "position")),
-            Prefetch("documents", queryset=Document.objects.filter(item__isnull=True).order_by("position")),
+            Prefetch("attendance", queryset=Attendance.objects.filter(item__isnull=True).order_by("kind", "position"))
         )
+    )
+    if not embedded:
+        return meetings
+    items = items_with_papers_and_resolutions(AgendaItem.objects.order_by("position"))
+    return meetings.prefetch_related(
+        Prefetch("items", queryset=items, to_attr="ordered_items"),
+        Prefetch("documents", queryset=Document.objects.filter(item__isnull=True).order_by("position")),
     )
 
 
@@ -429,62 +435,59 @@ def apply_time_filters(queryset, filters, created, modified):
     return queryset.filter(**conditions)
 
 
-def page_number(request):
-    raw = request.GET.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1:
-        raise BadParameter("page must be a whole number from 1.")
-    return int(raw)
+class Segment:
+    """One part of a list, read in primary-key order: live rows, or the tombstones after them. `key` names the
+    primary key in the rows (`pk` for model instances, `id` for the history's value rows)."""
+
+    def __init__(self, code, rows, serialize, key="pk"):
+        self.code, self.rows, self.serialize, self.key = code, rows, serialize, key
+
+    def after(self, last, limit):
+        rows = self.rows.filter(**{f"{self.key}__gt": last}) if last else self.rows
+        return list(rows[:limit])
+
+    def key_of(self, row):
+        return row.pk if self.key == "pk" else row[self.key]
 
 
-def paginate(request, ctx, rows, tombstones, serialize):
-    """One page of live objects, then the tombstones, by a stable order; `links` carry the filters on."""
-    number = page_number(request)
-    live_total = rows.count()
-    dead_total = tombstones.count() if tombstones is not None else 0
-    total = live_total + dead_total
-    pages = max(1, -(-total // PAGE_SIZE))
-    if number > pages:
-        raise Http404("There is no such page.")
-    start, end = (number - 1) * PAGE_SIZE, number * PAGE_SIZE
-    data = [serialize(row) for row in rows[start:end]] if start < live_total else []
-    if end > live_total and tombstones is not None:
-        data += [
-            tombstone(ctx, *row) for row in tombstones_slice(tombstones, max(0, start - live_total), end - live_total)
-        ]
+def parse_cursor(request, segments):
+    """`after=<segment>-<id>`: where the previous page ended. Keyset, not OFFSET: a page deep in a list of a
+    hundred thousand items costs what the first one does, and rows added meanwhile do not shift the pages."""
+    raw = request.GET.get("after")
+    if raw is None:
+        return 0, 0
+    code, _, last = raw.partition("-")
+    codes = [segment.code for segment in segments]
+    if code not in codes or not last.isdigit():
+        raise BadParameter("after must be the value the previous page's links.next carried.")
+    return codes.index(code), int(last)
 
-    def link(n):
+
+def paginate(request, segments):
+    """One page: up to PAGE_SIZE objects from the cursor on, across the segments; `links.next` carries the filters."""
+    start, last = parse_cursor(request, segments)
+    data, cursor = [], None
+    for index in range(start, len(segments)):
+        segment = segments[index]
+        rows = segment.after(last if index == start else 0, PAGE_SIZE - len(data))
+        data += [segment.serialize(row) for row in rows]
+        if rows:
+            cursor = f"{segment.code}-{segment.key_of(rows[-1])}"
+        if len(data) >= PAGE_SIZE:
+            break
+
+    def link(after=None):
         query = request.GET.copy()
-        query["page"] = str(n)
-        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+        query.pop("after", None)
+        if after:
+            query["after"] = after
+        encoded = query.urlencode()
+        return request.build_absolute_uri(f"{request.path}?{encoded}" if encoded else request.path)
 
-    links = {"first": link(1), "last": link(pages), "self": link(number)}
-    if number > 1:
-        links["prev"] = link(number - 1)
-    if number < pages:
-        links["next"] = link(number + 1)
-    return {
-        "data": data,
-        "pagination": {
-            "totalElements": total,
-            "elementsPerPage": PAGE_SIZE,
-            "currentPage": number,
-            "totalPages": pages,
-        },
-        "links": links,
-    }
-
-
-def tombstones_slice(tombstones, start, end):
-    kind = tombstones.kind
-    return [(kind, row["id"], row["created"], row["modified"]) for row in tombstones.rows[start:end]]
-
-
-class Tombstones:
-    def __init__(self, kind, rows):
-        self.kind, self.rows = kind, rows
-
-    def count(self):
-        return self.rows.count()
+    links = {"first": link(), "self": link(request.GET.get("after"))}
+    if len(data) >= PAGE_SIZE:
+        links["next"] = link(cursor)
+    return {"data": data, "pagination": {"elementsPerPage": PAGE_SIZE}, "links": links}
 
 
 def newest(*values):
@@ -528,87 +531,77 @@ def body(request, key):
 
 
 def list_of(kind, ctx, filters, panel=None):
-    """The (rows, tombstones, serializer) of one external list."""
+    """The segments of one external list."""
     omit = filters["omit_internal"]
     if kind == "organization":
         rows = apply_time_filters(
             Panel.objects.prefetch_related("memberships").order_by("pk"), filters, "created_at", "updated_at"
         )
-        return rows, None, lambda p: organization_object(ctx, p)
+        return [Segment("o", rows, lambda p: organization_object(ctx, p))]
     if kind == "person":
-        rows = apply_time_filters(
-            Person.objects.prefetch_related("memberships").order_by("pk"), filters, "created_at", "updated_at"
+        people = (
+            Person.objects.order_by("pk") if omit else Person.objects.prefetch_related("memberships").order_by("pk")
         )
-        return rows, None, lambda p: person_object(ctx, p, omit)
+        rows = apply_time_filters(people, filters, "created_at", "updated_at")
+        return [Segment("p", rows, lambda p: person_object(ctx, p, omit))]
     if kind == "membership":
         rows = apply_time_filters(Membership.objects.order_by("pk"), filters, "created_at", "updated_at")
-        return rows, None, lambda m: membership_object(ctx, m)
+        return [Segment("m", rows, lambda m: membership_object(ctx, m))]
     if kind == "meeting":
-        rows = meetings_for_oparl().order_by("pk")
+        rows = meetings_for_oparl(embedded=not omit).order_by("pk")
         if panel is not None:
             rows = rows.filter(panel=panel)
         rows = apply_time_filters(rows, filters, "created_at", "changed_at")
-        dead = None if panel is not None else Tombstones("meeting", withdrawn_meetings(filters))
-        return rows, dead, lambda m: meeting_object(ctx, m, omit)
+        segments = [Segment("m", rows, lambda m: meeting_object(ctx, m, omit))]
+        if panel is None:
+            segments.append(Segment("d", withdrawn_meetings(filters), lambda row: dead(ctx, "meeting", row), key="id"))
+        return segments
     if kind == "agendaItem":
         rows = apply_time_filters(
             items_for_oparl().order_by("pk"), filters, "meeting__created_at", "meeting__changed_at"
         )
-        return rows, Tombstones("agendaItem", withdrawn_items(filters)), lambda i: agenda_item_object(ctx, i, i.meeting)
+        return [
+            Segment("i", rows, lambda i: agenda_item_object(ctx, i, i.meeting)),
+            Segment("d", withdrawn_items(filters), lambda row: dead(ctx, "agendaItem", row), key="id"),
+        ]
     if kind == "file":
-        return file_rows(ctx, filters)
+        rows = apply_time_filters(public_file_documents(), filters, "meeting__created_at", "meeting__changed_at")
+        minutes = Meeting.objects.with_public_minutes().for_listing().order_by("pk")
+        return [
+            Segment("f", rows, lambda d: file_object(ctx, d, d.meeting)),
+            Segment(
+                "p",
+                apply_time_filters(minutes, filters, "created_at", "changed_at"),
+                lambda m: printed_minutes_object(ctx, m),
+            ),
+        ]
     if kind == "location":
         rows = apply_time_filters(
             Meeting.objects.public().exclude(venue="").order_by("pk"), filters, "created_at", "changed_at"
         )
-        return rows, None, lambda m: location_object(ctx, m)
+        return [Segment("l", rows, lambda m: location_object(ctx, m))]
     if kind in ("paper", "consultation", "legislativeTerm"):
-        return Meeting.objects.none(), None, None
+        return []
     raise Http404("There is no such list.")
 
 
-class FileRows:
-    """Uploaded papers the public may have, then each meeting's printed minutes, as one sliceable sequence."""
+def dead(ctx, kind, row):
+    return tombstone(ctx, kind, row["id"], row["created"], row["modified"])
 
-    def __init__(self, ctx, filters):
-        self.ctx = ctx
-        documents = (
-            Document.objects.filter(meeting__in=Meeting.objects.public())
-            .exclude(file="")
-            .filter(Q(item__isnull=True) | Q(item__is_exempt=False))
-            # Document.is_public_for as a query: a meeting's own minutes papers wait for its minutes.
-            .exclude(
-                Q(item__isnull=True)
-                & Q(kind__in=Document.MINUTES_KINDS)
-                & ~Q(meeting__status__in=Meeting.MINUTES_STATES)
-            )
-            .select_related("meeting")
-            .order_by("pk")
+
+def public_file_documents():
+    """Uploaded papers the public may have (a File needs a file to fetch)."""
+    return (
+        Document.objects.filter(meeting__in=Meeting.objects.public())
+        .exclude(file="")
+        .filter(Q(item__isnull=True) | Q(item__is_exempt=False))
+        # Document.is_public_for as a query: a meeting's own minutes papers wait for its minutes.
+        .exclude(
+            Q(item__isnull=True) & Q(kind__in=Document.MINUTES_KINDS) & ~Q(meeting__status__in=Meeting.MINUTES_STATES)
         )
-        self.documents = apply_time_filters(documents, filters, "meeting__created_at", "meeting__changed_at")
-        minutes = Meeting.objects.with_public_minutes().for_listing().order_by("pk")
-        self.minutes = apply_time_filters(minutes, filters, "created_at", "changed_at")
-
-    def count(self):
-        return self.documents.count() + self.minutes.count()
-
-    def __getitem__(self, window):
-        documents = self.documents.count()
-        start, stop = window.start or 0, window.stop
-        rows = [("document", d) for d in self.documents[start:stop]] if start < documents else []
-        if stop > documents:
-            rows += [("minutes", m) for m in self.minutes[max(0, start - documents) : stop - documents]]
-        return rows
-
-
-def file_rows(ctx, filters):
-    def serialize(row):
-        kind, record = row
-        if kind == "document":
-            return file_object(ctx, record, record.meeting)
-        return printed_minutes_object(ctx, record)
-
-    return FileRows(ctx, filters), None, serialize
+        .select_related("meeting")
+        .order_by("pk")
+    )
 
 
 @api_view
@@ -616,8 +609,7 @@ def body_list_of(request, key, kind):
     if key != BODY_KEY:
         raise Http404("There is no such body.")
     ctx, filters = Context(request), parse_filters(request)
-    rows, dead, serialize = list_of(kind, ctx, filters)
-    return paginate(request, ctx, rows, dead, serialize), None
+    return paginate(request, list_of(kind, ctx, filters)), None
 
 
 @api_view
@@ -626,8 +618,7 @@ def organization_meetings(request, pk):
     if panel is None:
         raise Http404("There is no such organization.")
     ctx, filters = Context(request), parse_filters(request)
-    rows, dead, serialize = list_of("meeting", ctx, filters, panel=panel)
-    return paginate(request, ctx, rows, dead, serialize), None
+    return paginate(request, list_of("meeting", ctx, filters, panel=panel)), None
 
 
 @api_view
@@ -665,7 +656,7 @@ def single(request, kind, key):
         meeting = Meeting.objects.public().exclude(venue="").filter(pk=pk).first()
         return found(meeting and location_object(ctx, meeting), meeting and meeting.changed_at)
     elif kind == "file":
-        row = next(iter(FileRows(ctx, {}).documents.filter(pk=pk)), None)
+        row = public_file_documents().filter(pk=pk).first()
         return found(row and file_object(ctx, row, row.meeting), row and row.meeting.changed_at)
     else:
         raise Http404("There is no such object type.")
