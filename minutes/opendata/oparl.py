@@ -344,8 +344,12 @@ def tombstone(ctx, kind, pk, created, modified):
 def items_with_papers_and_resolutions(items):
     """What an OParl agenda item shows of its content: resolutions and papers (not the points, which only the
     per-record JSON carries), prefetched where `AgendaItem.document_list()` and the serializer read them."""
-    return items.defer("search_document", "search_vector").prefetch_related(
-        Prefetch("resolutions", queryset=Resolution.objects.order_by("position"), to_attr="prefetched_resolutions"),
+    # Only the columns the objects show: a meeting page embeds some 2,000 items, and their descriptions, points'
+    # search text and resolutions' clauses would be most of what is read.
+    fields = ["meeting", "position", "number", "title", "description", "is_exempt", "exempt_summary"]
+    resolutions = Resolution.objects.only("item", "position", "lead_in", "text").order_by("position")
+    return items.only(*fields).prefetch_related(
+        Prefetch("resolutions", queryset=resolutions, to_attr="prefetched_resolutions"),
         Prefetch("documents", queryset=Document.objects.order_by("position"), to_attr="prefetched_documents"),
     )
 

@@ -3,7 +3,7 @@ Django stack in process (the test client: middleware, view, serialisation), agai
 
     DATABASE_URL=postgres://…/minutes_bench_large .venv/bin/python tests/bench/bench_opendata.py [--runs 10]
 
-For each list it times page 1 and a page deep in the list (100 objects each, OParl's page size), and the ModernGov
+For each list it times page 1 and the page from the middle of the list (100 objects each, OParl's page size), and the ModernGov
 service's meeting list for one committee and one meeting. Prints the query count and p50/p95 in milliseconds.
 """
 
@@ -28,6 +28,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from minutes.models import Meeting  # noqa: E402
+from minutes.opendata import oparl  # noqa: E402
 from panels.models import Panel  # noqa: E402
 
 LISTS = ["meeting", "agendaItem", "file", "person", "membership", "organization", "location"]
@@ -61,11 +62,13 @@ def main():
     print(f"{'url':72} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'KB':>6}")
     urls = []
     for name in LISTS:
-        first = client.get(f"/oparl/v1.1/body/1/{name}").json()
         urls.append(f"/oparl/v1.1/body/1/{name}")
-        pages = first["pagination"]["totalPages"]
-        if pages > 2:
-            urls.append(f"/oparl/v1.1/body/1/{name}?page={pages // 2}")
+        # A page from the middle of the list: the cursor links.next would carry there.
+        live = oparl.list_of(name, None, {"omit_internal": False})[0]
+        middle = live.rows.count() // 2
+        if middle > oparl.PAGE_SIZE:
+            pk = live.rows.values_list("pk", flat=True)[middle]
+            urls.append(f"/oparl/v1.1/body/1/{name}?after={live.code}-{pk}")
     urls.append("/oparl/v1.1/body/1/meeting?omit_internal=true")
     panel = Panel.objects.filter(meetings__status__in=Meeting.PUBLIC_STATES).first()
     meeting = Meeting.objects.with_public_minutes().order_by("-date").first()
