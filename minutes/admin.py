@@ -43,7 +43,7 @@ class DeclarationInline(OwnItemsInlineMixin, admin.StackedInline):
 class MeetingDocumentInline(admin.TabularInline):
     model = Document
     extra = 0
-    fields = ["position", "title", "kind", "file", "file_format", "size_bytes"]
+    fields = ["position", "title", "kind", "file", "file_format", "size_bytes", "moderngov_id"]
     verbose_name_plural = "documents of the whole meeting (agenda pack, printed minutes)"
 
     def get_queryset(self, request):
@@ -61,7 +61,7 @@ class MeetingAdmin(MeetingRecordAdminMixin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["panel", ("date", "start_time"), "special_name", "status"]}),
         ("Published details", {"fields": ["venue", "venue_directions_url", "contact", "note", "media_url"]}),
-        ("Record", {"fields": ["no_declarations", "approved_at_meeting"]}),
+        ("Record", {"fields": ["no_declarations", "approved_at_meeting", "moderngov_id"]}),
     ]
     inlines = [ItemInline, AttendanceInline, DeclarationInline, MeetingDocumentInline]
     actions = ["download_printed_minutes"]
@@ -160,7 +160,7 @@ class ResolutionInline(ContentInline):
 class ItemDocumentInline(admin.TabularInline):
     model = Document
     extra = 0
-    fields = ["position", "title", "kind", "is_additional", "file", "file_format", "size_bytes"]
+    fields = ["position", "title", "kind", "is_additional", "file", "file_format", "size_bytes", "moderngov_id"]
 
 
 @admin.register(AgendaItem)
@@ -174,6 +174,7 @@ class AgendaItemAdmin(ItemRecordAdminMixin, admin.ModelAdmin):
         (None, {"fields": ["meeting", ("position", "number", "agenda_code", "kind"), "title", "description"]}),
         ("Layout", {"fields": [("show_documents_label", "show_minutes_label")]}),
         ("Exempt (Part 2)", {"fields": ["is_exempt", "exempt_summary"]}),
+        ("Old system", {"fields": [("moderngov_id", "moderngov_issue_id")]}),
     ]
     inlines = [PointInline, QuestionInline, ResolutionInline, ItemDocumentInline]
 

@@ -170,6 +170,10 @@ class Meeting(models.Model):
     changed_at = models.DateTimeField(default=timezone.now, editable=False)
     # Optimistic locking: the admin refuses a save made from a form opened before the last save.
     version = models.PositiveIntegerField(default=0, editable=False)
+    # The record's id in the ModernGov system it came from: old mg*.aspx links and web-service ids keep working.
+    moderngov_id = models.PositiveIntegerField(
+        null=True, blank=True, unique=True, verbose_name="ModernGov id", help_text="Its id in the old ModernGov site."
+    )
 
     objects = MeetingQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED, bases=[RedactableHistory])
@@ -304,6 +308,17 @@ class AgendaItem(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic locking, as on Meeting.
     version = models.PositiveIntegerField(default=0, editable=False)
+    # The record's id in the ModernGov system it came from: old mg*.aspx links and web-service ids keep working.
+    moderngov_id = models.PositiveIntegerField(
+        null=True, blank=True, unique=True, verbose_name="ModernGov id", help_text="Its id in the old ModernGov site."
+    )
+    moderngov_issue_id = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        db_index=True,  # old mgIssueHistoryHome.aspx?IId= links find the item by it
+        verbose_name="ModernGov issue id",
+        help_text="The ModernGov issue the item carried (one issue may run over items at several meetings).",
+    )
 
     objects = AgendaItemQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED, bases=[RedactableHistory])
@@ -595,6 +610,10 @@ class Document(models.Model):
     )
     file_format = models.CharField(max_length=10, blank=True, help_text="Shown before the size, e.g. 'PDF'.")
     size_bytes = models.PositiveBigIntegerField(null=True, blank=True)
+    # The record's id in the ModernGov system it came from: old mg*.aspx links and web-service ids keep working.
+    moderngov_id = models.PositiveIntegerField(
+        null=True, blank=True, unique=True, verbose_name="ModernGov id", help_text="Its id in the old ModernGov site."
+    )
 
     # Papers that are the minutes themselves: public only once the minutes are.
     MINUTES_KINDS = (Kind.MINUTES, Kind.PRINTED_MINUTES)

@@ -56,5 +56,7 @@ urlpatterns = [
     ),
     # Database and cache reachability, for load balancers and operators (minutes/health.py).
     path("health/", health.health_view, name="health"),
+    # Open data: web service, OParl, JSON, Akoma Ntoso, bulk download, old ModernGov addresses (minutes/opendata/).
+    path("", include("minutes.opendata.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -24,6 +24,10 @@ class Panel(models.Model):
         help_text="For a sub-committee: the panel it belongs to.",
     )
     is_synthetic = models.BooleanField(default=False, help_text="Generated test data, never a real record.")
+    # The record's id in the ModernGov system it came from: old mg*.aspx links and web-service ids keep working.
+    moderngov_id = models.PositiveIntegerField(
+        null=True, blank=True, unique=True, verbose_name="ModernGov id", help_text="Its id in the old ModernGov site."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -66,6 +70,13 @@ class Person(models.Model):
     phone = models.CharField(max_length=50, blank=True, help_text="Public contact number.")
     photo = models.ImageField(upload_to="people/", blank=True)
     is_synthetic = models.BooleanField(default=False)
+    # The record's id in the ModernGov system it came from: old mg*.aspx links and web-service ids keep working.
+    moderngov_id = models.PositiveIntegerField(
+        null=True, blank=True, unique=True, verbose_name="ModernGov id", help_text="Its id in the old ModernGov site."
+    )
+    # OParl's created/modified, and what its modified_since filter reads.
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -114,6 +125,9 @@ class Membership(models.Model):
     council = models.CharField(max_length=200, blank=True, help_text="The council represented; blank for independents.")
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
+    # OParl's created/modified, and what its modified_since filter reads.
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["panel", "role", "person__name"]

@@ -5,6 +5,7 @@ route added to the site (an API, a feed) without a row here fails `test_every_pu
 
 import io
 import re
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,6 +14,7 @@ from pypdf import PdfReader
 
 from minutes.alerts import tokens
 from minutes.models import AgendaItem, Attendance, Declaration, Document, Meeting, MinutePoint, Question, Resolution
+from minutes.opendata import bulk
 from panels.models import Membership, Person
 from tests import records
 
@@ -114,6 +116,38 @@ def routes(record):
         "person": ["/people/leaky-member/"],
         "person-feed": ["/people/leaky-member/feed.atom"],
         "panel-attendance": [f"/panels/{slug}/attendance/?year=2025"],
+        # Open data (minutes/opendata/).
+        "moderngov": [
+            "/mgWebService.asmx/GetCommittees",
+            "/mgWebService.asmx/GetMeetings?lCommitteeId=0&sFromDate=0&sToDate=0",
+            f"/mgWebService.asmx/GetMeeting?lMeetingId={meeting.pk}",
+            "/mgWebService.asmx/GetCouncillorsByWard",
+            "/mgWebService.asmx/GetMemberGroup",
+        ],
+        "legacy-page": [
+            f"/mgAi.aspx?ID={item.pk}",
+            f"/mgAi.aspx?ID={exempt.pk}",
+            f"/ieListDocuments.aspx?MId={meeting.pk}",
+        ],
+        "legacy-document": [f"/documents/s{d.pk}/p.pdf" for d in documents],
+        "meeting-akn": [f"/meetings/{meeting.pk}/minutes.akn.xml"],
+        "meeting-json": [f"/meetings/{meeting.pk}.json"],
+        "item-json": [f"/items/{item.pk}.json", f"/items/{exempt.pk}.json"],
+        "data": ["/data/"],
+        "data-download": ["/data/" + name for name in bulk.dumps()],
+        "oparl-system": ["/oparl/v1.1/system"],
+        "oparl-bodies": ["/oparl/v1.1/bodies"],
+        "oparl-body": ["/oparl/v1.1/body/1"],
+        "oparl-body-list": [f"/oparl/v1.1/body/1/{name}" for name in ("meeting", "agendaItem", "file", "location")],
+        "oparl-organization-meetings": [f"/oparl/v1.1/organization/{meeting.panel_id}/meeting"],
+        "oparl-object": [
+            f"/oparl/v1.1/meeting/{meeting.pk}",
+            f"/oparl/v1.1/agendaItem/{item.pk}",
+            f"/oparl/v1.1/agendaItem/{exempt.pk}",
+            f"/oparl/v1.1/location/{meeting.pk}",
+            f"/oparl/v1.1/file/minutes-{meeting.pk}",
+            *[f"/oparl/v1.1/file/{d.pk}" for d in documents],
+        ],
     }
 
 
@@ -132,12 +166,21 @@ def public_route_names():
     return names
 
 
+@pytest.fixture
+def bulk_download(archive):
+    """The bulk download built from this archive, as the export command would build it."""
+    bulk.build_archive()
+
+
 def test_every_public_route_is_in_the_matrix(archive):
     assert set(routes(archive["approved"])) == public_route_names()
 
 
 def text_of(response):
     body = b"".join(response.streaming_content) if response.streaming else response.content
+    if body.startswith(b"PK"):  # the bulk download: every file in it
+        archive = zipfile.ZipFile(io.BytesIO(body))
+        return "\n".join(archive.read(name).decode("utf-8") for name in archive.namelist())
     if response.get("Content-Type", "").startswith("application/pdf") and body.startswith(b"%PDF") and len(body) > 200:
         return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
     return body.decode("utf-8", "replace")
@@ -177,7 +220,7 @@ def allowed_words(state):
 
 
 @pytest.mark.parametrize("state", STATES)
-def test_anonymous_reader_sees_exactly_what_the_rules_allow(client, archive, state):
+def test_anonymous_reader_sees_exactly_what_the_rules_allow(client, archive, bulk_download, state):
     record = archive[state]
     kinds = ("title", "minute", "answer", "resolved", "exempt", "printed", "exemptdesc", "summary", "declared")
     everything = {word(kind, state) for kind in kinds}
@@ -230,6 +273,7 @@ def test_status_codes_of_a_records_own_routes(client, archive, state):
         f"/meetings/{record['meeting'].pk}/minutes.txt": minutes,
         f"/meetings/{record['meeting'].pk}/minutes.pdf": minutes,
         f"/meetings/{record['meeting'].pk}/meeting.ics": public,
+        f"/meetings/{record['meeting'].pk}/minutes.akn.xml": minutes,
         f"/items/{item.pk}/minutes.txt": minutes,
         f"/items/{item.pk}/minutes.pdf": minutes,
         record["documents"][0].get_absolute_url(): public,
