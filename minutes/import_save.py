@@ -97,19 +97,7 @@ def _save(parsed, report, meeting, panel):
         for n, block in enumerate(parsed_item.blocks, 1):
             pending.append((item, parsed_item, n, block))
             if isinstance(block, ParsedPoint):
-                points.append(
-                    (
-                        block,
-                        MinutePoint(
-                            item=item,
-                            position=n,
-                            depth=block.depth,
-                            label=block.label,
-                            kind=block.kind,
-                            text=block.text,
-                        ),
-                    )
-                )
+                points.append((block, content_row(item, n, block)))
     _validate([p for _, p in points], ["item"])
     saved_points = MinutePoint.objects.bulk_create([p for _, p in points])
     point_of = {id(block): point for (block, _), point in zip(points, saved_points, strict=True)}
@@ -117,36 +105,11 @@ def _save(parsed, report, meeting, panel):
     questions, resolutions, documents = [], [], []
     for item, _, n, block in pending:
         if isinstance(block, ParsedQuestion):
-            questions.append(
-                Question(
-                    item=item,
-                    position=n,
-                    depth=block.depth,
-                    label=block.label,
-                    heading=block.heading,
-                    text=block.text,
-                    asked_by_text=block.asked_by_text,
-                    response=block.response,
-                    response_inline=block.response_inline,
-                    introduced_by=point_of.get(id(block.introduced_by)),
-                )
-            )
+            question = content_row(item, n, block)
+            question.introduced_by = point_of.get(id(block.introduced_by))
+            questions.append(question)
         elif isinstance(block, ParsedResolution):
-            resolutions.append(
-                Resolution(
-                    item=item,
-                    position=n,
-                    depth=block.depth,
-                    label=block.label,
-                    lead_in=block.lead_in,
-                    text=block.text,
-                    clauses=block.clauses,
-                    votes_for=block.votes_for,
-                    votes_against=block.votes_against,
-                    abstentions=block.abstentions,
-                    outcome=block.outcome,
-                )
-            )
+            resolutions.append(content_row(item, n, block))
     for item, parsed_item in zip(items, new_items, strict=True):
         for n, doc in enumerate(parsed_item.documents, 1):
             documents.append(
@@ -182,6 +145,40 @@ def _save(parsed, report, meeting, panel):
         "resolutions": len(resolutions),
         "documents": len(documents),
     }
+
+
+def content_row(item, position, block):
+    """The unsaved point, question or resolution a parsed block is (the importer and the item editor both save these;
+    a question's introducing point is linked by the caller, once that point has a row)."""
+    if isinstance(block, ParsedPoint):
+        return MinutePoint(
+            item=item, position=position, depth=block.depth, label=block.label, kind=block.kind, text=block.text
+        )
+    if isinstance(block, ParsedQuestion):
+        return Question(
+            item=item,
+            position=position,
+            depth=block.depth,
+            label=block.label,
+            heading=block.heading,
+            text=block.text,
+            asked_by_text=block.asked_by_text,
+            response=block.response,
+            response_inline=block.response_inline,
+        )
+    return Resolution(
+        item=item,
+        position=position,
+        depth=block.depth,
+        label=block.label,
+        lead_in=block.lead_in,
+        text=block.text,
+        clauses=block.clauses,
+        votes_for=block.votes_for,
+        votes_against=block.votes_against,
+        abstentions=block.abstentions,
+        outcome=block.outcome,
+    )
 
 
 def _item(parsed_item, meeting, position):
