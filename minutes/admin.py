@@ -4,6 +4,7 @@ from django.urls import path
 
 from .admin_import import import_view
 from .admin_workflow import ItemRecordAdminMixin, MeetingRecordAdminMixin, VersionedInlineMixin
+from .editor.views import editor_view, preview_view
 from .models import AgendaItem, Attendance, Declaration, Document, Meeting, MinutePoint, Question, Resolution
 
 
@@ -169,6 +170,17 @@ class AgendaItemAdmin(ItemRecordAdminMixin, admin.ModelAdmin):
         ("Exempt (Part 2)", {"fields": ["is_exempt", "exempt_summary"]}),
     ]
     inlines = [PointInline, QuestionInline, ResolutionInline, ItemDocumentInline]
+    change_form_template = "admin/minutes/agendaitem/change_form.html"
+
+    def get_urls(self):
+        def wrap(view):
+            return self.admin_site.admin_view(lambda request, object_id: view(self, request, object_id))
+
+        return [
+            path("<path:object_id>/write/", wrap(editor_view), name="minutes_agendaitem_write"),
+            path("<path:object_id>/write/preview/", wrap(preview_view), name="minutes_agendaitem_write_preview"),
+            *super().get_urls(),
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         # An item stays in the meeting it was entered in: moving it would carry its text and papers across the

@@ -1,0 +1,188 @@
+"""The item editor's admin pages: `/admin/minutes/agendaitem/<pk>/write/` (the page; the preview button works without
+script) and `…/write/preview/` (the same preview, fetched by static/js/item-editor.js as the clerk types)."""
+
+import copy
+import difflib
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from .. import workflow
+from ..minutes_html import minutes_html
+from ..models import AgendaItem, Meeting, MinutePoint, Question, Resolution
+from ..rendering import list_events, walk
+from .forms import EditorForm
+from .merge import apply, item_minutes_text, plan, read, validate
+
+REASON_MISSING = "These minutes are approved: give the reason for the correction before saving."
+CLERK_READ_ONLY = (
+    "These minutes are approved. Only a Publisher or an Administrator may correct them: you can read and preview "
+    "the text here, but not save it."
+)
+
+
+def load_item(pk):
+    items = AgendaItem.objects.select_related("meeting", "meeting__panel", "meeting__panel__parent")
+    return get_object_or_404(items, pk=pk)
+
+
+def may_save(model_admin, request, item):
+    """Drafts and published minutes are the clerks'; approved minutes are corrected by publishers only."""
+    if not model_admin.has_change_permission(request, item):
+        return False
+    return item.meeting.status != Meeting.Status.APPROVED or request.user.has_perm(workflow.APPROVE)
+
+
+def editor_view(model_admin, request, object_id):
+    item = load_item(object_id)
+    if not model_admin.has_view_permission(request, item):
+        raise PermissionDenied
+    approved = item.meeting.status == Meeting.Status.APPROVED
+    can_save = may_save(model_admin, request, item)
+    stale = None
+    if request.method != "POST":
+        text = item_minutes_text(item)
+        form = EditorForm(initial={"text": text, "base": text, "version": item.version})
+        return page(model_admin, request, item, form, read(text), can_save, approved)
+
+    saving = "_save" in request.POST
+    if saving and not can_save:
+        raise PermissionDenied(CLERK_READ_ONLY if approved else "You may not change this item.")
+    form = EditorForm(request.POST)
+    if not form.is_valid():
+        return page(model_admin, request, item, form, read(request.POST.get("text", "")), can_save, approved)
+    text = form.cleaned_data["text"]
+    reading = read(text)
+    if not saving:
+        return page(model_admin, request, item, form, reading, can_save, approved)
+
+    reason = (form.cleaned_data["change_reason"] or "").strip()
+    if approved and not reason:
+        form.add_error("change_reason", REASON_MISSING)
+        return page(model_admin, request, item, form, reading, can_save, approved)
+    with transaction.atomic():
+        # Locked until the save commits: nobody can save between the version check and ours.
+        locked = AgendaItem.objects.select_for_update().get(pk=item.pk)
+        if locked.version != form.cleaned_data["version"]:
+            current = item_minutes_text(locked)
+            stale = stale_diff(form.cleaned_data["base"], current)
+            form.add_error(
+                None,
+                "Someone else saved this item after you opened it, so your text has not been saved. It is still in "
+                "the box below; what they changed is shown beside it. Bring their change into your text if it "
+                "should stay, then save again.",
+            )
+            # The next save is made knowing what the other clerk did: it is checked against their version.
+            form.data = form.data.copy()
+            form.data["version"] = locked.version
+            form.data["base"] = current
+            return page(model_admin, request, locked, form, reading, can_save, approved, stale=stale)
+        locked.meeting = item.meeting
+        result = plan(locked, reading)
+        problems = validate(result)
+        if problems:
+            for problem in problems:
+                form.add_error("text", problem)
+            return page(model_admin, request, locked, form, reading, can_save, approved, result=result)
+        apply(locked, result, reason or None)
+    if result.is_empty:
+        messages.info(request, "Nothing had changed: the record is as it was.")
+    else:
+        counts = result.counts()
+        messages.success(
+            request,
+            f"Saved: {counts['added']} paragraph(s) added, {counts['changed']} changed, {counts['moved']} moved, "
+            f"{counts['removed']} removed.",
+        )
+    return redirect(reverse("admin:minutes_agendaitem_write", args=[item.pk]))
+
+
+def preview_view(model_admin, request, object_id):
+    """The preview panel alone, for the page's script: POST the text, get the panel's HTML back."""
+    item = load_item(object_id)
+    if not model_admin.has_view_permission(request, item):
+        raise PermissionDenied
+    if request.method != "POST":
+        return TemplateResponse(request, "admin/minutes/agendaitem/_editor_preview.html", {"bad": True}, status=405)
+    text = request.POST.get("text", "")
+    context = preview_context(item, read(text))
+    return TemplateResponse(request, "admin/minutes/agendaitem/_editor_preview.html", context)
+
+
+def preview_context(item, reading, result=None):
+    result = result or plan(item, reading)
+    shown = copy.copy(item)
+    rows = []
+    for n, row in enumerate(result.rows, 1):
+        if row.pk is None:
+            # Unsaved rows have no key yet; a preview-only one keeps the page's anchors unique.
+            row = copy.copy(row)
+            row.pk = f"new-{n}"
+        rows.append(row)
+    shown.prefetched_points = [r for r in rows if isinstance(r, MinutePoint)]
+    shown.prefetched_questions = [r for r in rows if isinstance(r, Question)]
+    shown.prefetched_resolutions = [r for r in rows if isinstance(r, Resolution)]
+    return {
+        "item": item,
+        "minutes_html": minutes_html(list_events(walk(shown, public=False)), 3),
+        "warnings": reading.warnings,
+        "infos": [n for n in reading.notices if n.level != "warning"],
+        "result": result,
+        "counts": result.counts(),
+    }
+
+
+def extras(item):
+    """What the text cannot say, shown beside the editor: linked askers, introducing points, votes."""
+    questions = item.questions.select_related("asked_by", "introduced_by").order_by("position")
+    resolutions = item.resolutions.order_by("position")
+    return {
+        "questions": [q for q in questions if q.asked_by_id or q.introduced_by_id],
+        "resolutions": [
+            r
+            for r in resolutions
+            if r.vote_detail or r.outcome or r.votes_for is not None or r.votes_against is not None
+        ],
+    }
+
+
+def stale_diff(base, current):
+    """The other clerk's change, line by line: ('add' | 'remove' | 'same' | 'gap', text)."""
+    lines = []
+    for line in difflib.unified_diff(base.splitlines(), current.splitlines(), lineterm="", n=1):
+        if line.startswith(("---", "+++")):
+            continue
+        if line.startswith("@@"):
+            lines.append(("gap", "…"))
+        elif line.startswith("+"):
+            lines.append(("add", line[1:]))
+        elif line.startswith("-"):
+            lines.append(("remove", line[1:]))
+        else:
+            lines.append(("same", line[1:]))
+    return lines
+
+
+def page(model_admin, request, item, form, reading, can_save, approved, stale=None, result=None):
+    meeting = item.meeting
+    context = {
+        **model_admin.admin_site.each_context(request),
+        **preview_context(item, reading, result),
+        **extras(item),
+        "opts": AgendaItem._meta,
+        "original": item,
+        "meeting": meeting,
+        "title": f"Write the minutes: {item}",
+        "form": form,
+        "can_save": can_save,
+        "approved": approved,
+        "read_only_message": CLERK_READ_ONLY if approved and not can_save else "",
+        "stale": stale,
+        "preview_url": reverse("admin:minutes_agendaitem_write_preview", args=[item.pk]),
+    }
+    request.current_app = model_admin.admin_site.name
+    return TemplateResponse(request, "admin/minutes/agendaitem/write.html", context)
