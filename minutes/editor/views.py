@@ -61,9 +61,6 @@ def editor_view(model_admin, request, object_id):
         return page(model_admin, request, item, form, reading, can_save, approved)
 
     reason = (form.cleaned_data["change_reason"] or "").strip()
-    if approved and not reason:
-        form.add_error("change_reason", REASON_MISSING)
-        return page(model_admin, request, item, form, reading, can_save, approved)
     with transaction.atomic():
         # Locked until the save commits: nobody can save between the version check and ours.
         locked = AgendaItem.objects.select_for_update().get(pk=item.pk)
@@ -84,6 +81,9 @@ def editor_view(model_admin, request, object_id):
         locked.meeting = item.meeting
         result = plan(locked, reading)
         problems = validate(result)
+        if approved and not reason and not result.is_empty:
+            form.add_error("change_reason", REASON_MISSING)
+            return page(model_admin, request, locked, form, reading, can_save, approved, result=result)
         if problems:
             for problem in problems:
                 form.add_error("text", problem)
