@@ -3,7 +3,14 @@ from django.db.models import Count
 from django.urls import path
 
 from .admin_import import import_view
-from .admin_workflow import ItemRecordAdminMixin, MeetingRecordAdminMixin, VersionedInlineMixin
+from .admin_workflow import (
+    APPROVAL_FIELDS,
+    ItemRecordAdminMixin,
+    MeetingRecordAdminMixin,
+    VersionedInlineMixin,
+    approving_meetings,
+    approving_resolutions,
+)
 from .editor.views import editor_view, preview_view
 from .models import AgendaItem, Attendance, Declaration, Document, Meeting, MinutePoint, Question, Resolution
 
@@ -57,7 +64,7 @@ class MeetingAdmin(MeetingRecordAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "panel", "date"]
     search_fields = ["special_name", "panel__name", "venue", "items__title"]
     date_hierarchy = "date"
-    autocomplete_fields = ["panel", "approved_at_meeting"]
+    autocomplete_fields = ["panel"]
     list_select_related = ["panel"]
     fieldsets = [
         (None, {"fields": ["panel", ("date", "start_time"), "special_name", "status"]}),
@@ -74,6 +81,20 @@ class MeetingAdmin(MeetingRecordAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(num_items=Count("items"))
+
+    def get_autocomplete_fields(self, request):
+        # The approval is chosen from this meeting's few candidates (formfield_for_foreignkey), not the whole archive.
+        return [name for name in super().get_autocomplete_fields(request) if name not in APPROVAL_FIELDS]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in APPROVAL_FIELDS:
+            meeting_id = request.resolver_match.kwargs.get("object_id")
+            meetings = list(Meeting.objects.filter(pk=meeting_id)) if meeting_id else []
+            candidates = approving_meetings if db_field.name == "approved_at_meeting" else approving_resolutions
+            # What is recorded stays a choice, so saving the page unchanged keeps it.
+            recorded = [getattr(m, db_field.attname) for m in meetings if getattr(m, db_field.attname)]
+            kwargs["queryset"] = candidates(meetings) | db_field.related_model.objects.filter(pk__in=recorded)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.action(description="Download printed minutes (check before publishing)", permissions=["view"])
     def download_printed_minutes(self, request, queryset):

@@ -91,7 +91,9 @@ def main():
 
         call_command("migrate", verbosity=0)
     try:
-        panel = Panel.objects.create(name="Benchmark Panel", slug="benchmark", host_authority="Nowhere", is_synthetic=True)
+        panel = Panel.objects.create(
+            name="Benchmark Panel", slug="benchmark", host_authority="Nowhere", is_synthetic=True
+        )
         meeting = Meeting.objects.create(panel=panel, date="2026-03-04")
         item = AgendaItem.objects.create(meeting=meeting, title="Rural Crime Update")
         user = User.objects.create_superuser("bench", password="pw")
@@ -100,7 +102,9 @@ def main():
         write = reverse("admin:minutes_agendaitem_write", args=[item.pk])
         preview = reverse("admin:minutes_agendaitem_write_preview", args=[item.pk])
         text = sixty_paragraphs()
-        assert client.post(write, {"text": text, "version": item.version, "base": "", "_save": "Save"}).status_code == 302
+        assert (
+            client.post(write, {"text": text, "version": item.version, "base": "", "_save": "Save"}).status_code == 302
+        )
         item.refresh_from_db()
         text = item_minutes_text(item)
         edited = text.replace("matter 17:", "matter seventeen:")
@@ -123,7 +127,9 @@ def main():
             flip.reverse()
             save(flip[0])
 
-        print(f"{connection.vendor}: one item of {rows} paragraphs ({len(text) / 1024:.1f} KB of text), {runs} runs each")
+        print(
+            f"{connection.vendor}: one item of {rows} paragraphs ({len(text) / 1024:.1f} KB of text), {runs} runs each"
+        )
         for name, call, count in (
             ("preview (one paragraph edited)", post_preview, runs),
             ("editor page (GET)", get_page, runs),
@@ -131,7 +137,9 @@ def main():
             ("save, one paragraph changed", save_one_change, max(5, runs // 2)),
         ):
             p50, p95 = timed(count, call)
-            verdict = (" target ≤ 100 ms: " + ("met" if p95 <= 100 else "NOT met")) if name.startswith("preview") else ""
+            verdict = (
+                (" target ≤ 100 ms: " + ("met" if p95 <= 100 else "NOT met")) if name.startswith("preview") else ""
+            )
             print(f"  {name:34} p50 {p50:6.1f} ms   p95 {p95:6.1f} ms{verdict}")
 
         if SEED.exists():
@@ -140,8 +148,12 @@ def main():
             tidy = "\n\n".join(p for p in body.split("\n\n") if p.strip(" \u00a0\n"))
             print("Entering the seed item (the browser test types it):")
             print(f"  editor: 1 page load, 1 field, 1 save; {len(body) + 2} keystrokes as published (the seed's own")
-            print(f"          characters, blank-line spacers included, then Tab and Enter), {len(tidy) + 2} without spacers")
-            print("  admin inlines today (issue 13's count): 6 page loads, 38 fields, 20 clicks, about 3,500 keystrokes")
+            print(
+                f"          characters, blank-line spacers included, then Tab and Enter), {len(tidy) + 2} without spacers"
+            )
+            print(
+                "  admin inlines today (issue 13's count): 6 page loads, 38 fields, 20 clicks, about 3,500 keystrokes"
+            )
     finally:
         if connection.vendor == "postgresql":
             creation.destroy_test_db(test_name, verbosity=0)
