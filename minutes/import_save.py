@@ -190,7 +190,11 @@ def _item(parsed_item, meeting, position):
         title=parsed_item.title,
         description=parsed_item.description,
         kind=parsed_item.kind,
-        show_documents_label=parsed_item.show_documents_label,
+        show_documents_label=(
+            parsed_item.show_documents_label
+            if parsed_item.show_documents_label is not None
+            else AgendaItem._meta.get_field("show_documents_label").default
+        ),
         show_minutes_label=parsed_item.show_minutes_label,
     )
 
