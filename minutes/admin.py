@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.urls import path
 
+from . import workflow
 from .admin_import import import_view
 from .admin_workflow import (
     APPROVAL_FIELDS,
@@ -13,6 +14,17 @@ from .admin_workflow import (
 )
 from .editor.views import editor_view, preview_view
 from .models import AgendaItem, Attendance, Declaration, Document, Meeting, MinutePoint, Question, Resolution
+
+
+class ApprovedMinutesMixin:
+    """Approved minutes are corrected by Publishers and Administrators only; a Clerk reads them (the roles give
+    clerks the drafts)."""
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        meeting = obj if isinstance(obj, Meeting) else getattr(obj, "meeting", None)
+        return meeting is None or meeting.status != Meeting.Status.APPROVED or request.user.has_perm(workflow.APPROVE)
 
 
 class ItemInline(VersionedInlineMixin, admin.StackedInline):
@@ -59,7 +71,7 @@ class MeetingDocumentInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(MeetingRecordAdminMixin, admin.ModelAdmin):
+class MeetingAdmin(ApprovedMinutesMixin, MeetingRecordAdminMixin, admin.ModelAdmin):
     list_display = ["date", "panel", "special_name", "status", "is_public", "item_count"]
     list_filter = ["status", "panel", "date"]
     search_fields = ["special_name", "panel__name", "venue", "items__title"]
@@ -179,7 +191,7 @@ class ItemDocumentInline(admin.TabularInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(ItemRecordAdminMixin, admin.ModelAdmin):
+class AgendaItemAdmin(ApprovedMinutesMixin, ItemRecordAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "meeting", "kind", "is_exempt", "position"]
     list_filter = ["kind", "is_exempt", "meeting__status", "meeting__panel"]
     search_fields = ["title", "description", "number", "agenda_code", "points__text"]
