@@ -12,7 +12,7 @@ from .admin_workflow import (
     approving_meetings,
     approving_resolutions,
 )
-from .editor.views import editor_view, preview_view
+from .editor.views import editor_view, meeting_editor_view, preview_view
 from .models import AgendaItem, Attendance, Declaration, Document, Meeting, MinutePoint, Question, Resolution
 
 
@@ -89,7 +89,12 @@ class MeetingAdmin(ApprovedMinutesMixin, MeetingRecordAdminMixin, admin.ModelAdm
 
     def get_urls(self):
         view = self.admin_site.admin_view(lambda request, object_id: import_view(self, request, object_id))
-        return [path("<path:object_id>/import/", view, name="minutes_meeting_import"), *super().get_urls()]
+        write = self.admin_site.admin_view(lambda request, object_id: meeting_editor_view(self, request, object_id))
+        return [
+            path("<path:object_id>/import/", view, name="minutes_meeting_import"),
+            path("<path:object_id>/write/", write, name="minutes_meeting_write"),
+            *super().get_urls(),
+        ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(num_items=Count("items"))

@@ -69,7 +69,7 @@ def _save(parsed, report, meeting, panel):
     position = max((item.position for item in existing), default=0)
     new_items = []
     for parsed_item in parsed.items:
-        match, conflict = _match(parsed_item, existing)
+        match, conflict = match_item(parsed_item, existing)
         if conflict:
             report.changes.append(conflict)
         elif match is not None:
@@ -300,7 +300,7 @@ def _name(parsed_item):
     return f"item {parsed_item}"
 
 
-def _match(parsed_item, existing):
+def match_item(parsed_item, existing):
     """(the saved item the text's item is, or None; a conflict message, or None)."""
     title = squash(parsed_item.title).lower()
     for item in existing:

@@ -25,3 +25,17 @@ class EditorForm(forms.Form):
         "The reason is published with the correction.",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class MeetingEditorForm(EditorForm):
+    text = forms.CharField(
+        label="Agenda and minutes",
+        required=False,
+        strip=False,
+        max_length=MAX_BYTES,
+        help_text="The meeting page in the published layout: each item's number ('19.'), title, 'Minutes:' and its "
+        "minutes. Items are matched to this meeting's by number and title; the heading lines are for reading only.",
+        widget=forms.Textarea(attrs={"rows": 36, "spellcheck": "true", "class": "editor-text"}),
+    )
+    # The meeting's and its items' versions when the page was opened (see merge.versions_token).
+    version = forms.CharField(widget=forms.HiddenInput, max_length=10000)

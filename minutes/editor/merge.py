@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import F
 
-from ..import_save import content_row
+from ..import_save import content_row, match_item
 from ..importing import ParsedItem, ParsedQuestion, Reader, squash
-from ..models import AgendaItem, MinutePoint, Question, Resolution
-from ..rendering import block_paragraphs, content_block, item_body_lines
+from ..models import AgendaItem, Meeting, MinutePoint, Question, Resolution
+from ..rendering import block_paragraphs, content_block, item_body_lines, meeting_text
 
 # What the layout text says of each kind of row: the editor writes these and nothing else.
 TEXT_FIELDS = {
@@ -250,3 +250,68 @@ def apply(item, result, reason=None):
                     row.save()
         # Someone with the item's page open must not save over this: the item's version moves on.
         AgendaItem.objects.filter(pk=item.pk).update(version=F("version") + 1)
+
+
+# A whole meeting: its items in the "Agenda and minutes" layout, each item's minutes saved as the item editor saves.
+
+
+def meeting_minutes_text(meeting):
+    """The editor's text for a whole meeting: the meeting page as the plain text prints it, minutes included."""
+    items = list(meeting.items.with_content().order_by("position"))
+    return meeting_text(meeting, items, public=False)
+
+
+def versions_token(meeting):
+    """The meeting's and its items' versions as one value: a save from a page opened before any of them changed is
+    refused."""
+    items = meeting.items.order_by("pk").values_list("pk", "version")
+    return f"{meeting.version}:" + ",".join(f"{pk}.{version}" for pk, version in items)
+
+
+@dataclass
+class MeetingPlan:
+    items: list = field(default_factory=list)  # (saved item, its Plan), in the text's order
+    new_items: list = field(default_factory=list)  # ParsedItems the meeting does not have yet
+    untouched: list = field(default_factory=list)  # saved items the text leaves out: kept as they are
+    problems: list = field(default_factory=list)  # reasons nothing can be saved
+    notes: list = field(default_factory=list)  # differences the editor does not apply (title, description)
+
+    @property
+    def is_empty(self):
+        return not self.new_items and all(item_plan.is_empty for _, item_plan in self.items)
+
+
+def plan_meeting(meeting, parsed):
+    result = MeetingPlan()
+    existing = list(meeting.items.order_by("position"))
+    matched = set()
+    for parsed_item in parsed.items:
+        renumber(parsed_item.blocks)
+        item, conflict = match_item(parsed_item, existing)
+        if conflict:
+            result.problems.append(conflict)
+        elif item is None:
+            result.new_items.append(parsed_item)
+        else:
+            matched.add(item.pk)
+            if squash(item.description) != squash(parsed_item.description):
+                result.notes.append(f"item {item}: the text's description differs; edit it on the item's page.")
+            result.items.append((item, plan(item, Reading(parsed_item.blocks, []))))
+    result.untouched = [item for item in existing if item.pk not in matched]
+    if result.new_items and meeting.status != Meeting.Status.DRAFT:
+        result.problems.append(
+            "new items are added to draft meetings only (as the importer does): add them on the meeting's page."
+        )
+    return result
+
+
+def apply_meeting(meeting, result, reason=None):
+    """Each item's changes as the item editor saves them, then the new items through the importer's save path."""
+    from ..import_save import save_minutes
+    from ..importing import ParsedMinutes
+
+    with transaction.atomic():
+        for item, item_plan in result.items:
+            apply(item, item_plan, reason)
+        if result.new_items:
+            save_minutes(ParsedMinutes("meeting", items=result.new_items), meeting=meeting)

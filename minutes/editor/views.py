@@ -12,11 +12,23 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from .. import workflow
+from ..import_save import ImportFailed, content_row
+from ..importing import ImportTextError, parse_minutes
 from ..minutes_html import minutes_html
 from ..models import AgendaItem, Meeting, MinutePoint, Question, Resolution
 from ..rendering import list_events, walk
-from .forms import EditorForm
-from .merge import apply, item_minutes_text, plan, read, validate
+from .forms import EditorForm, MeetingEditorForm
+from .merge import (
+    apply,
+    apply_meeting,
+    item_minutes_text,
+    meeting_minutes_text,
+    plan,
+    plan_meeting,
+    read,
+    validate,
+    versions_token,
+)
 
 REASON_MISSING = "These minutes are approved: give the reason for the correction before saving."
 CLERK_READ_ONLY = (
@@ -113,22 +125,27 @@ def preview_view(model_admin, request, object_id):
     return TemplateResponse(request, "admin/minutes/agendaitem/_editor_preview.html", context)
 
 
-def preview_context(item, reading, result=None):
-    result = result or plan(item, reading)
+def rows_html(item, rows):
+    """The minutes of `item` as `rows` would have them, by the public page's code."""
     shown = copy.copy(item)
-    rows = []
-    for n, row in enumerate(result.rows, 1):
+    previewed = []
+    for n, row in enumerate(rows, 1):
         if row.pk is None:
             # Unsaved rows have no key yet; a preview-only one keeps the page's anchors unique.
             row = copy.copy(row)
-            row.pk = f"new-{n}"
-        rows.append(row)
-    shown.prefetched_points = [r for r in rows if isinstance(r, MinutePoint)]
-    shown.prefetched_questions = [r for r in rows if isinstance(r, Question)]
-    shown.prefetched_resolutions = [r for r in rows if isinstance(r, Resolution)]
+            row.pk = f"new-{item.pk or 'item'}-{n}"
+        previewed.append(row)
+    shown.prefetched_points = [r for r in previewed if isinstance(r, MinutePoint)]
+    shown.prefetched_questions = [r for r in previewed if isinstance(r, Question)]
+    shown.prefetched_resolutions = [r for r in previewed if isinstance(r, Resolution)]
+    return minutes_html(list_events(walk(shown, public=False)), 3)
+
+
+def preview_context(item, reading, result=None):
+    result = result or plan(item, reading)
     return {
         "item": item,
-        "minutes_html": minutes_html(list_events(walk(shown, public=False)), 3),
+        "minutes_html": rows_html(item, result.rows),
         "warnings": reading.warnings,
         "infos": [n for n in reading.notices if n.level != "warning"],
         "result": result,
@@ -186,3 +203,124 @@ def page(model_admin, request, item, form, reading, can_save, approved, stale=No
     }
     request.current_app = model_admin.admin_site.name
     return TemplateResponse(request, "admin/minutes/agendaitem/write.html", context)
+
+
+def meeting_editor_view(model_admin, request, object_id):
+    """The whole meeting as one text ("Agenda and minutes"), saved item by item as the item editor saves."""
+    meeting = get_object_or_404(Meeting.objects.select_related("panel", "panel__parent"), pk=object_id)
+    if not model_admin.has_view_permission(request, meeting):
+        raise PermissionDenied
+    approved = meeting.status == Meeting.Status.APPROVED
+    can_save = model_admin.has_change_permission(request, meeting)
+    if request.method != "POST":
+        text = meeting_minutes_text(meeting)
+        form = MeetingEditorForm(initial={"text": text, "base": text, "version": versions_token(meeting)})
+        return meeting_page(model_admin, request, meeting, form, text, can_save, approved)
+    saving = "_save" in request.POST
+    if saving and not can_save:
+        raise PermissionDenied(CLERK_READ_ONLY if approved else "You may not change this meeting.")
+    form = MeetingEditorForm(request.POST)
+    text = request.POST.get("text", "")
+    if not form.is_valid() or not saving:
+        return meeting_page(model_admin, request, meeting, form, text, can_save, approved)
+    reason = (form.cleaned_data["change_reason"] or "").strip()
+    try:
+        parsed = parse_meeting(text)
+    except ImportTextError as exc:
+        form.add_error("text", f"Nothing was saved: {exc}")
+        return meeting_page(model_admin, request, meeting, form, text, can_save, approved)
+    with transaction.atomic():
+        locked = (
+            Meeting.objects.select_for_update(of=("self",)).select_related("panel", "panel__parent").get(pk=meeting.pk)
+        )
+        # Its items too: an item editor's save waits until ours is done, and ours sees theirs.
+        list(AgendaItem.objects.select_for_update().filter(meeting=locked).values_list("pk", flat=True))
+        current_token = versions_token(locked)
+        if current_token != form.cleaned_data["version"]:
+            current = meeting_minutes_text(locked)
+            form.add_error(
+                None,
+                "Someone else saved this meeting or one of its items after you opened it, so your text has not been "
+                "saved. It is still in the box below; what they changed is shown beside it. Bring their change into "
+                "your text if it should stay, then save again.",
+            )
+            form.data = form.data.copy()
+            form.data["version"] = current_token
+            form.data["base"] = current
+            stale = stale_diff(form.cleaned_data["base"], current)
+            return meeting_page(model_admin, request, locked, form, text, can_save, approved, stale=stale)
+        result = plan_meeting(locked, parsed)
+        problems = result.problems + [p for _, item_plan in result.items for p in validate(item_plan)]
+        if approved and not reason and not result.is_empty:
+            form.add_error("change_reason", REASON_MISSING)
+        for problem in problems:
+            form.add_error("text", problem)
+        if form.errors:
+            return meeting_page(model_admin, request, locked, form, text, can_save, approved)
+        try:
+            apply_meeting(locked, result, reason or None)
+        except ImportFailed as exc:
+            form.add_error("text", f"Nothing was saved: {exc}")
+            return meeting_page(model_admin, request, locked, form, text, can_save, approved)
+    if result.is_empty:
+        messages.info(request, "Nothing had changed: the record is as it was.")
+    else:
+        changed = sum(not item_plan.is_empty for _, item_plan in result.items)
+        messages.success(request, f"Saved: {changed} item(s) changed, {len(result.new_items)} added.")
+    for note in result.notes:
+        messages.warning(request, note)
+    return redirect(reverse("admin:minutes_meeting_write", args=[meeting.pk]))
+
+
+def parse_meeting(text):
+    parsed = parse_minutes(text)
+    if parsed.kind != "meeting":
+        raise ImportTextError(
+            "this reads as a single agenda item, not a meeting page: start each item with its number ('19.') and "
+            "title, or write the item in its own editor."
+        )
+    return parsed
+
+
+def meeting_preview(meeting, text):
+    """(sections, warnings, infos, plan or None, problem): each item's minutes as saving would leave them."""
+    try:
+        parsed = parse_meeting(text)
+    except ImportTextError as exc:
+        return [], [], [], None, str(exc)
+    result = plan_meeting(meeting, parsed)
+    sections = [
+        {"item": item, "html": rows_html(item, item_plan.rows), "counts": item_plan.counts(), "new": False}
+        for item, item_plan in result.items
+    ]
+    for n, parsed_item in enumerate(result.new_items, 1):
+        item = AgendaItem(meeting=meeting, number=parsed_item.number, title=parsed_item.title)
+        rows = [content_row(item, position, block) for position, block in enumerate(parsed_item.blocks, 1)]
+        item.pk = f"new{n}"
+        sections.append({"item": item, "html": rows_html(item, rows), "counts": {"added": len(rows)}, "new": True})
+    warnings = [notice for notice in parsed.notices if notice.level == "warning"]
+    infos = [notice for notice in parsed.notices if notice.level != "warning"]
+    return sections, warnings, infos, result, ""
+
+
+def meeting_page(model_admin, request, meeting, form, text, can_save, approved, stale=None):
+    sections, warnings, infos, result, problem = meeting_preview(meeting, text)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": Meeting._meta,
+        "original": meeting,
+        "meeting": meeting,
+        "title": f"Write the minutes: {meeting}",
+        "form": form,
+        "can_save": can_save,
+        "approved": approved,
+        "read_only_message": CLERK_READ_ONLY if approved and not can_save else "",
+        "stale": stale,
+        "sections": sections,
+        "warnings": warnings,
+        "infos": infos,
+        "plan": result,
+        "problem": problem,
+    }
+    request.current_app = model_admin.admin_site.name
+    return TemplateResponse(request, "admin/minutes/meeting/write.html", context)
