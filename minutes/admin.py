@@ -87,6 +87,9 @@ class MeetingAdmin(ApprovedMinutesMixin, MeetingRecordAdminMixin, admin.ModelAdm
     actions = ["download_printed_minutes"]
     change_form_template = "admin/minutes/meeting_change_form.html"
 
+    class Media:
+        css = {"all": ["css/admin-minutes.css"]}
+
     def get_urls(self):
         view = self.admin_site.admin_view(lambda request, object_id: import_view(self, request, object_id))
         write = self.admin_site.admin_view(lambda request, object_id: meeting_editor_view(self, request, object_id))
@@ -209,6 +212,9 @@ class AgendaItemAdmin(ApprovedMinutesMixin, ItemRecordAdminMixin, admin.ModelAdm
     ]
     inlines = [PointInline, QuestionInline, ResolutionInline, ItemDocumentInline]
     change_form_template = "admin/minutes/agendaitem/change_form.html"
+
+    class Media:
+        css = {"all": ["css/admin-minutes.css"]}
 
     def get_urls(self):
         def wrap(view):
