@@ -4,6 +4,7 @@ from django.urls import path
 
 from . import workflow
 from .admin_import import import_view
+from .admin_people import PanelMembersFirstMixin
 from .admin_workflow import (
     APPROVAL_FIELDS,
     ItemRecordAdminMixin,
@@ -46,14 +47,14 @@ class OwnItemsInlineMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class AttendanceInline(OwnItemsInlineMixin, admin.TabularInline):
+class AttendanceInline(PanelMembersFirstMixin, OwnItemsInlineMixin, admin.TabularInline):
     model = Attendance
     extra = 1
     fields = ["kind", "position", "person", "name", "role", "council", "substitute_for", "item"]
     autocomplete_fields = ["person", "substitute_for"]
 
 
-class DeclarationInline(OwnItemsInlineMixin, admin.StackedInline):
+class DeclarationInline(PanelMembersFirstMixin, OwnItemsInlineMixin, admin.StackedInline):
     model = Declaration
     extra = 0
     fields = [("position", "item"), ("people", "people_text"), "interest", ("is_disclosable_pecuniary", "left_meeting")]
@@ -160,7 +161,7 @@ class PointInline(ContentInline):
     fields = [("position", "depth", "label", "kind"), "text"]
 
 
-class QuestionInline(ContentInline):
+class QuestionInline(PanelMembersFirstMixin, ContentInline):
     model = Question
     extra = 0
     fields = [
