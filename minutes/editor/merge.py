@@ -12,6 +12,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
@@ -221,9 +222,8 @@ def validate(result):
     for row in [*result.created, *result.changed]:
         try:
             row.clean_fields(exclude=["item", "introduced_by", "asked_by", "text", "position"])
-        except Exception as exc:  # noqa: BLE001 - ValidationError, reported as words
-            messages = getattr(exc, "message_dict", {"": [str(exc)]})
-            detail = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in messages.items())
+        except ValidationError as exc:
+            detail = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in exc.message_dict.items())
             problems.append(f"“{wording(row)[:60]}”: {detail}")
     return problems
 

@@ -75,7 +75,7 @@ def editor_view(model_admin, request, object_id):
     reason = (form.cleaned_data["change_reason"] or "").strip()
     with transaction.atomic():
         # Locked until the save commits: nobody can save between the version check and ours.
-        locked = AgendaItem.objects.select_for_update().get(pk=item.pk)
+        locked = get_object_or_404(AgendaItem.objects.select_for_update(), pk=item.pk)
         if locked.version != form.cleaned_data["version"]:
             current = item_minutes_text(locked)
             stale = stale_diff(form.cleaned_data["base"], current)

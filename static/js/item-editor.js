@@ -193,11 +193,14 @@
     data.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
     fetch(preview.dataset.url, { method: "POST", body: data, credentials: "same-origin" })
       .then(function (response) {
-        if (!response.ok) throw new Error(response.status);
+        // Signed out meanwhile (the admin redirects to its login page): keep the last preview, marked stale.
+        if (!response.ok || response.redirected) throw new Error(response.status);
         return response.text();
       })
       .then(function (html) {
-        if (number === sent) preview.innerHTML = html;
+        if (number !== sent) return;
+        preview.innerHTML = html;
+        preview.removeAttribute("data-stale");
       })
       .catch(function () {
         if (number === sent) preview.setAttribute("data-stale", "true");
