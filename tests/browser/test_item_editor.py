@@ -125,3 +125,10 @@ def test_editor_page_has_no_sideways_scroll_and_works_without_script(live_server
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     assert MinutePoint.objects.filter(item=item).count() == 5
     context.close()
+
+
+def test_meeting_editor_passes_axe(live_server, clerk_page, axe_source):
+    meeting = records.build_wealdshire_meeting(status=Meeting.Status.DRAFT)
+    clerk_page.goto(live_server.url + reverse("admin:minutes_meeting_write", args=[meeting.pk]))
+    assert clerk_page.locator("textarea[name=text]").input_value().startswith("Agenda\n\n")
+    assert axe_violations(clerk_page, axe_source) == []
