@@ -17,6 +17,7 @@ from ..importing import ImportTextError, parse_minutes
 from ..minutes_html import minutes_html
 from ..models import AgendaItem, Meeting, MinutePoint, Question, Resolution
 from ..rendering import list_events, walk
+from . import extras
 from .forms import EditorForm, MeetingEditorForm
 from .merge import (
     apply,
@@ -92,7 +93,7 @@ def editor_view(model_admin, request, object_id):
             return page(model_admin, request, locked, form, reading, can_save, approved, stale=stale)
         locked.meeting = item.meeting
         result = plan(locked, reading)
-        problems = validate(result)
+        problems = extras.take(result, request.POST) + validate(result)
         if approved and not reason and not result.is_empty:
             form.add_error("change_reason", REASON_MISSING)
             return page(model_admin, request, locked, form, reading, can_save, approved, result=result)
@@ -153,20 +154,6 @@ def preview_context(item, reading, result=None):
     }
 
 
-def extras(item):
-    """What the text cannot say, shown beside the editor: linked askers, introducing points, votes."""
-    questions = item.questions.select_related("asked_by", "introduced_by").order_by("position")
-    resolutions = item.resolutions.order_by("position")
-    return {
-        "questions": [q for q in questions if q.asked_by_id or q.introduced_by_id],
-        "resolutions": [
-            r
-            for r in resolutions
-            if r.vote_detail or r.outcome or r.votes_for is not None or r.votes_against is not None
-        ],
-    }
-
-
 def stale_diff(base, current):
     """The other clerk's change, line by line: ('add' | 'remove' | 'same' | 'gap', text)."""
     lines = []
@@ -189,7 +176,7 @@ def page(model_admin, request, item, form, reading, can_save, approved, stale=No
     context = {
         **model_admin.admin_site.each_context(request),
         **preview_context(item, reading, result),
-        **extras(item),
+        **extras.panel(item, request.POST if request.method == "POST" else None),
         "opts": AgendaItem._meta,
         "original": item,
         "meeting": meeting,

@@ -247,3 +247,38 @@ def test_item_minutes_text_of_an_empty_item():
     item = records.build_seed(status=Meeting.Status.DRAFT)
     empty = AgendaItem.objects.create(meeting=item.meeting, title="Any other business")
     assert item_minutes_text(empty) == ""
+
+
+def test_the_side_panel_links_an_asker_and_records_named_votes_with_the_text(staff_client, draft_seed):
+    member = Person.objects.create(name="Imogen Reyes", slug="imogen-reyes")
+    draft_seed.meeting.panel.memberships.create(person=member)
+    question = Question.objects.filter(item=draft_seed).order_by("position").first()
+    resolution = Resolution.objects.get(item=draft_seed)
+    data = opened(staff_client, draft_seed)
+    assert data[f"asked_by-{question.pk}"] == "" and f'<option value="{member.pk}">' in (
+        staff_client.get(write_url(draft_seed)).content.decode()
+    )
+    typed = data["text"].replace("note the report.", "note the report and thank him.")
+    changes = {f"asked_by-{question.pk}": str(member.pk), f"votes-{resolution.pk}-for": "Cllr A, Cllr B"}
+    assert save(staff_client, draft_seed, data, text=typed, **changes).status_code == 302
+    question.refresh_from_db()
+    resolution.refresh_from_db()
+    assert question.asked_by == member and resolution.vote_detail == {"for": ["Cllr A", "Cllr B"]}
+    assert resolution.text.endswith("thank him.")
+    # Opened again, the panel shows them, and an unchanged save keeps them.
+    data = opened(staff_client, draft_seed)
+    assert data[f"votes-{resolution.pk}-for"] == "Cllr A, Cllr B" and data[f"asked_by-{question.pk}"] == str(member.pk)
+    history = history_count()
+    assert save(staff_client, draft_seed, data).status_code == 302 and history_count() == history
+
+
+def test_a_bad_asker_is_a_form_error_with_the_text_kept(staff_client, draft_seed):
+    question = Question.objects.filter(item=draft_seed).order_by("position").first()
+    data = opened(staff_client, draft_seed)
+    typed = data["text"] + "\n\nA paragraph typed before the mistake."
+    for bad in ("nonsense", "999999"):
+        response = save(staff_client, draft_seed, data, text=typed, **{f"asked_by-{question.pk}": bad})
+        page = response.content.decode()
+        assert response.status_code == 200 and "asker" in page
+        assert form_data(page)["text"] == typed
+    assert not MinutePoint.objects.filter(item=draft_seed, text__contains="before the mistake").exists()
