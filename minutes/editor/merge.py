@@ -179,27 +179,38 @@ def plan(item, reading):
 
 def pair(old, new, old_keys, new_keys, loose_old, loose_new):
     """{new index: old row} for the paragraphs that changed or moved: first the same text elsewhere (a move), then
-    the most similar row of the same kind, in order."""
+    the most similar row of the same kind, in order. Similarity is over words, with the matcher's cheap upper
+    bounds tried first, so a whole pasted replacement of a long item still previews quickly."""
     partner, free = {}, list(loose_old)
     for j in loose_new:
         same = next((i for i in free if old_keys[i] == new_keys[j]), None)
         if same is not None:
             partner[j] = old[same]
             free.remove(same)
+    old_words = {i: words(old_keys[i]) for i in free}
+    matcher = difflib.SequenceMatcher(autojunk=False)
     for j in loose_new:
         if j in partner:
             continue
+        matcher.set_seq2(words(new_keys[j]))
         best, best_ratio = None, SIMILAR
         for i in free:
             if type(old[i]) is not type(new[j]):
                 continue
-            ratio = difflib.SequenceMatcher(a=wording(old[i]), b=wording(new[j]), autojunk=False).ratio()
+            matcher.set_seq1(old_words[i])
+            if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
+                continue
+            ratio = matcher.ratio()
             if ratio >= best_ratio:
                 best, best_ratio = i, ratio
         if best is not None:
             partner[j] = old[best]
             free.remove(best)
     return partner
+
+
+def words(row_key):
+    return [word for paragraph in row_key[1] for word in paragraph.split()]
 
 
 def rewrite(existing, row):

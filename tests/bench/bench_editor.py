@@ -113,6 +113,14 @@ def main():
         def post_preview():
             assert client.post(preview, {"text": edited}).status_code == 200
 
+        # Every paragraph reworded: the worst case of matching paragraphs to rows.
+        rewritten = text.replace("The Commissioner reported on matter", "Officers described item").replace(
+            "Whether question", "How far issue"
+        )
+
+        def post_preview_rewritten():
+            assert client.post(preview, {"text": rewritten}).status_code == 200
+
         def get_page():
             assert client.get(write).status_code == 200
 
@@ -132,6 +140,7 @@ def main():
         )
         for name, call, count in (
             ("preview (one paragraph edited)", post_preview, runs),
+            ("preview (every paragraph reworded)", post_preview_rewritten, runs),
             ("editor page (GET)", get_page, runs),
             ("save, unchanged", lambda: save(flip[0]), max(5, runs // 2)),
             ("save, one paragraph changed", save_one_change, max(5, runs // 2)),
