@@ -1,5 +1,9 @@
-"""The item editor's admin pages: `/admin/minutes/agendaitem/<pk>/write/` (the page; the preview button works without
-script) and `…/write/preview/` (the same preview, fetched by static/js/item-editor.js as the clerk types)."""
+"""The editors' admin pages: `/admin/minutes/agendaitem/<pk>/write/` (one item; the preview button works without
+script), `…/write/preview/` (the same preview, fetched by static/js/item-editor.js as the clerk types) and
+`/admin/minutes/meeting/<pk>/write/` (a whole meeting, saved item by item the same way).
+
+Who may save is the admin's own rule (`ApprovedMinutesMixin`: approved minutes are corrected by publishers only);
+anyone who may view the item may read and preview it."""
 
 import copy
 import difflib
@@ -11,7 +15,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from .. import workflow
 from ..import_save import ImportFailed, content_row
 from ..importing import ImportTextError, parse_minutes
 from ..minutes_html import minutes_html
@@ -43,19 +46,12 @@ def load_item(pk):
     return get_object_or_404(items, pk=pk)
 
 
-def may_save(model_admin, request, item):
-    """Drafts and published minutes are the clerks'; approved minutes are corrected by publishers only."""
-    if not model_admin.has_change_permission(request, item):
-        return False
-    return item.meeting.status != Meeting.Status.APPROVED or request.user.has_perm(workflow.APPROVE)
-
-
 def editor_view(model_admin, request, object_id):
     item = load_item(object_id)
     if not model_admin.has_view_permission(request, item):
         raise PermissionDenied
     approved = item.meeting.status == Meeting.Status.APPROVED
-    can_save = may_save(model_admin, request, item)
+    can_save = model_admin.has_change_permission(request, item)
     stale = None
     if request.method != "POST":
         text = item_minutes_text(item)
