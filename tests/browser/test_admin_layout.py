@@ -44,3 +44,21 @@ def test_no_admin_page_scrolls_sideways_at_1280(live_server, signed_in, output_d
         widths[name] = page.evaluate("document.documentElement.scrollWidth")
         page.screenshot(path=output_dir / f"admin-{name.replace(' ', '-')}-1280.png", full_page=name != "meeting")
     assert {name: width for name, width in widths.items() if width > 1280} == {}
+
+
+def test_import_preview_is_styled_under_the_csp(live_server, signed_in, output_dir):
+    """The preview's lists carry one marker (the label as written) and 'Your text' keeps its lines apart."""
+    page = signed_in
+    meeting = records.build_wealdshire_meeting()
+    meeting.status = meeting.Status.DRAFT
+    meeting.save()
+    page.goto(live_server.url + reverse("admin:minutes_meeting_import", args=[meeting.pk]))
+    page.locator("textarea[name=text]").fill(records.SEED_PATH.read_text(encoding="utf-8"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Preview").click()
+    first = page.locator(".import-preview ol.points > li").first
+    assert first.evaluate("li => getComputedStyle(li).listStyleType") == "none"
+    assert first.locator(".label").inner_text() == "1."
+    line = page.locator(".import-source .line").first
+    assert line.evaluate("el => getComputedStyle(el).display") == "block"
+    page.screenshot(path=output_dir / "admin-import-preview-1280.png", full_page=True)
