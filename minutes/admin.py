@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count
 from django.urls import path
 
@@ -149,6 +151,8 @@ class MeetingAdmin(ApprovedMinutesMixin, MeetingRecordAdminMixin, admin.ModelAdm
 
 class ContentInline(admin.StackedInline):
     extra = 1
+    # Short boxes: a question ran to 900 px with the default ten-row text areas (the item editor is the long-form way).
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80})}}
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -166,11 +170,10 @@ class QuestionInline(PanelMembersFirstMixin, ContentInline):
     extra = 0
     fields = [
         ("position", "depth", "label", "heading"),
-        "introduced_by",
+        ("introduced_by", "response_inline"),
         "text",
         ("asked_by", "asked_by_text"),
         "response",
-        "response_inline",
     ]
     autocomplete_fields = ["asked_by"]
 

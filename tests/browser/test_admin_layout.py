@@ -44,6 +44,9 @@ def test_no_admin_page_scrolls_sideways_at_1280(live_server, signed_in, output_d
         widths[name] = page.evaluate("document.documentElement.scrollWidth")
         page.screenshot(path=output_dir / f"admin-{name.replace(' ', '-')}-1280.png", full_page=name != "meeting")
     assert {name: width for name, width in widths.items() if width > 1280} == {}
+    # A question on the item's page took 929 px with ten-row text areas; short boxes bring it well under.
+    page.goto(live_server.url + urls["item"])
+    assert page.locator("#questions-0").evaluate("el => el.getBoundingClientRect().height") < 800
 
 
 def test_import_preview_is_styled_under_the_csp(live_server, signed_in, output_dir):
