@@ -1,10 +1,34 @@
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count
 from django.urls import path
 
+from . import workflow
 from .admin_import import import_view
-from .admin_workflow import ItemRecordAdminMixin, MeetingRecordAdminMixin, VersionedInlineMixin, may_delete
+from .admin_people import PanelMembersFirstMixin
+from .admin_workflow import (
+    APPROVAL_FIELDS,
+    ItemRecordAdminMixin,
+    MeetingRecordAdminMixin,
+    VersionedInlineMixin,
+    approving_meetings,
+    approving_resolutions,
+    may_delete,
+)
+from .editor.views import editor_view, meeting_editor_view, preview_view
 from .models import AgendaItem, Attendance, Declaration, Document, Meeting, MinutePoint, Question, Resolution
+
+
+class ApprovedMinutesMixin:
+    """Approved minutes are corrected by Publishers and Administrators only; a Clerk reads them (the roles give
+    clerks the drafts)."""
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        meeting = obj if isinstance(obj, Meeting) else getattr(obj, "meeting", None)
+        return meeting is None or meeting.status != Meeting.Status.APPROVED or request.user.has_perm(workflow.APPROVE)
 
 
 class ItemInline(VersionedInlineMixin, admin.StackedInline):
@@ -26,14 +50,14 @@ class OwnItemsInlineMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class AttendanceInline(OwnItemsInlineMixin, admin.TabularInline):
+class AttendanceInline(PanelMembersFirstMixin, OwnItemsInlineMixin, admin.TabularInline):
     model = Attendance
     extra = 1
     fields = ["kind", "position", "person", "name", "role", "council", "substitute_for", "item"]
     autocomplete_fields = ["person", "substitute_for"]
 
 
-class DeclarationInline(OwnItemsInlineMixin, admin.StackedInline):
+class DeclarationInline(PanelMembersFirstMixin, OwnItemsInlineMixin, admin.StackedInline):
     model = Declaration
     extra = 0
     fields = [("position", "item"), ("people", "people_text"), "interest", ("is_disclosable_pecuniary", "left_meeting")]
@@ -51,12 +75,12 @@ class MeetingDocumentInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(MeetingRecordAdminMixin, admin.ModelAdmin):
+class MeetingAdmin(ApprovedMinutesMixin, MeetingRecordAdminMixin, admin.ModelAdmin):
     list_display = ["date", "panel", "special_name", "status", "is_public", "item_count"]
     list_filter = ["status", "panel", "date"]
     search_fields = ["special_name", "panel__name", "venue", "items__title"]
     date_hierarchy = "date"
-    autocomplete_fields = ["panel", "approved_at_meeting"]
+    autocomplete_fields = ["panel"]
     list_select_related = ["panel"]
     fieldsets = [
         (None, {"fields": ["panel", ("date", "start_time"), "special_name", "status"]}),
@@ -67,19 +91,38 @@ class MeetingAdmin(MeetingRecordAdminMixin, admin.ModelAdmin):
     actions = ["download_printed_minutes"]
     change_form_template = "admin/minutes/meeting_change_form.html"
 
+    class Media:
+        css = {"all": ["css/admin-minutes.css"]}
+
     def get_urls(self):
         from .people.register import register_view
 
         view = self.admin_site.admin_view(lambda request, object_id: import_view(self, request, object_id))
         register = self.admin_site.admin_view(lambda request, object_id: register_view(self, request, object_id))
+        write = self.admin_site.admin_view(lambda request, object_id: meeting_editor_view(self, request, object_id))
         return [
             path("<path:object_id>/import/", view, name="minutes_meeting_import"),
             path("<path:object_id>/register/", register, name="minutes_meeting_register"),
+            path("<path:object_id>/write/", write, name="minutes_meeting_write"),
             *super().get_urls(),
         ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(num_items=Count("items"))
+
+    def get_autocomplete_fields(self, request):
+        # The approval is chosen from this meeting's few candidates (formfield_for_foreignkey), not the whole archive.
+        return [name for name in super().get_autocomplete_fields(request) if name not in APPROVAL_FIELDS]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in APPROVAL_FIELDS:
+            meeting_id = request.resolver_match.kwargs.get("object_id")
+            meetings = list(Meeting.objects.filter(pk=meeting_id)) if meeting_id else []
+            candidates = approving_meetings if db_field.name == "approved_at_meeting" else approving_resolutions
+            # What is recorded stays a choice, so saving the page unchanged keeps it.
+            recorded = [getattr(m, db_field.attname) for m in meetings if getattr(m, db_field.attname)]
+            kwargs["queryset"] = candidates(meetings) | db_field.related_model.objects.filter(pk__in=recorded)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.action(description="Download printed minutes (check before publishing)", permissions=["view"])
     def download_printed_minutes(self, request, queryset):
@@ -113,6 +156,8 @@ class MeetingAdmin(MeetingRecordAdminMixin, admin.ModelAdmin):
 
 class ContentInline(admin.StackedInline):
     extra = 1
+    # Short boxes: a question ran to 900 px with the default ten-row text areas (the item editor is the long-form way).
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80})}}
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -125,16 +170,15 @@ class PointInline(ContentInline):
     fields = [("position", "depth", "label", "kind"), "text"]
 
 
-class QuestionInline(ContentInline):
+class QuestionInline(PanelMembersFirstMixin, ContentInline):
     model = Question
     extra = 0
     fields = [
         ("position", "depth", "label", "heading"),
-        "introduced_by",
+        ("introduced_by", "response_inline"),
         "text",
         ("asked_by", "asked_by_text"),
         "response",
-        "response_inline",
     ]
     autocomplete_fields = ["asked_by"]
 
@@ -164,7 +208,7 @@ class ItemDocumentInline(admin.TabularInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(ItemRecordAdminMixin, admin.ModelAdmin):
+class AgendaItemAdmin(ApprovedMinutesMixin, ItemRecordAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "meeting", "kind", "is_exempt", "position"]
     list_filter = ["kind", "is_exempt", "meeting__status", "meeting__panel"]
     search_fields = ["title", "description", "number", "agenda_code", "points__text"]
@@ -177,6 +221,20 @@ class AgendaItemAdmin(ItemRecordAdminMixin, admin.ModelAdmin):
         ("Old system", {"fields": [("moderngov_id", "moderngov_issue_id")]}),
     ]
     inlines = [PointInline, QuestionInline, ResolutionInline, ItemDocumentInline]
+    change_form_template = "admin/minutes/agendaitem/change_form.html"
+
+    class Media:
+        css = {"all": ["css/admin-minutes.css"]}
+
+    def get_urls(self):
+        def wrap(view):
+            return self.admin_site.admin_view(lambda request, object_id: view(self, request, object_id))
+
+        return [
+            path("<path:object_id>/write/", wrap(editor_view), name="minutes_agendaitem_write"),
+            path("<path:object_id>/write/preview/", wrap(preview_view), name="minutes_agendaitem_write_preview"),
+            *super().get_urls(),
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         # An item stays in the meeting it was entered in: moving it would carry its text and papers across the

@@ -144,7 +144,26 @@ class MeetingForm(RecordForm):
         cleaned = super().clean()
         if "status" in self.fields and "status" in cleaned:
             self.check_status_change(cleaned["status"])
+        self.check_approval_details(cleaned)
         return cleaned
+
+    def check_approval_details(self, cleaned):
+        """Minutes recorded as approved here name the later meeting of the same panel that approved them and its
+        resolution; details given for minutes approved before are checked for fitting together."""
+        if not set(APPROVAL_FIELDS) <= set(self.fields):
+            return
+        approving, resolution = cleaned.get("approved_at_meeting"), cleaned.get("approved_by_resolution")
+        old = Meeting.objects.filter(pk=self.instance.pk).values_list("status", flat=True).first()
+        becoming_approved = cleaned.get("status") == Meeting.Status.APPROVED and old != Meeting.Status.APPROVED
+        if not (becoming_approved or set(APPROVAL_FIELDS) & set(self.changed_data)):
+            return
+        candidate = copy.copy(self.instance)
+        candidate.date = cleaned.get("date") or self.instance.date
+        candidate.panel_id = cleaned["panel"].pk if cleaned.get("panel") else self.instance.panel_id
+        for name, message in check_approving([candidate], approving, resolution):
+            required = message.startswith("Choose the")
+            if name not in self.errors and (becoming_approved or not required):
+                self.add_error(name, message)
 
     def check_status_change(self, new):
         """A publisher may set the status in the form, but only along the workflow and within their permissions."""
@@ -195,20 +214,65 @@ class CorrectionFormSetMixin:
             raise ValidationError(f"{REASON_MISSING} (The field is near the foot of the page.)", code="reason")
 
 
+def approving_meetings(meetings):
+    """The meetings that may approve these minutes: later meetings of the same panel."""
+    panels = {meeting.panel_id for meeting in meetings}
+    latest = max((meeting.date for meeting in meetings), default=None)
+    if latest is None:
+        return Meeting.objects.none()
+    return Meeting.objects.filter(panel_id__in=panels, date__gt=latest).select_related("panel").order_by("date")
+
+
+def approving_resolutions(meetings):
+    return Resolution.objects.filter(
+        item__meeting__in=approving_meetings(meetings), item__kind=AgendaItem.Kind.MINUTES_APPROVAL
+    ).select_related("item__meeting__panel")
+
+
+def check_approving(meetings, approving, resolution):
+    """Errors (field, message) of an approval naming `approving` and `resolution` for `meetings`."""
+    errors = []
+    if approving is None:
+        errors.append(("approved_at_meeting", "Choose the meeting at which the minutes were approved."))
+    elif any(meeting.panel_id != approving.panel_id or approving.date <= meeting.date for meeting in meetings):
+        errors.append(("approved_at_meeting", "Minutes are approved at a later meeting of the same panel."))
+    if resolution is None:
+        errors.append(("approved_by_resolution", "Choose the resolution that approved the minutes."))
+    elif approving is not None and resolution.item.meeting_id != approving.pk:
+        errors.append(("approved_by_resolution", "Choose a resolution of the approving meeting named above."))
+    return errors
+
+
 class ApprovalForm(forms.Form):
+    """Approval names the later meeting of the same panel and its resolution: both are required."""
+
     approved_at_meeting = forms.ModelChoiceField(
-        queryset=Meeting.objects.select_related("panel"),
+        queryset=Meeting.objects.none(),
         required=False,
         label="Approved at the meeting of",
-        help_text="Leave blank to take it from the resolution.",
+        help_text="A later meeting of the same panel.",
     )
     approved_by_resolution = forms.ModelChoiceField(
-        queryset=Resolution.objects.filter(item__kind=AgendaItem.Kind.MINUTES_APPROVAL).select_related(
-            "item__meeting__panel"
-        ),
+        queryset=Resolution.objects.none(),
         required=False,
         label="Approving resolution",
+        help_text="The resolution of that meeting (under its minutes-approval item) approving these minutes.",
     )
+
+    def __init__(self, *args, meetings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meetings = list(meetings)
+        self.fields["approved_at_meeting"].queryset = approving_meetings(self.meetings)
+        self.fields["approved_by_resolution"].queryset = approving_resolutions(self.meetings)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            for name, message in check_approving(
+                self.meetings, cleaned.get("approved_at_meeting"), cleaned.get("approved_by_resolution")
+            ):
+                self.add_error(name, message)
+        return cleaned
 
 
 class WithdrawForm(forms.Form):
@@ -398,7 +462,10 @@ class MeetingRecordAdminMixin(RecordAdminMixin):
         meetings = list(queryset.select_related("panel").order_by("date"))
         confirmed = request.POST.get("confirm") == "yes"
         form_class = TRANSITION_FORMS.get(transition.name)
-        form = form_class(request.POST if confirmed else None) if form_class else None
+        data = request.POST if confirmed else None
+        # The approval's choices depend on the meetings approved (later meetings of the same panel).
+        kwargs = {"meetings": meetings} if form_class is ApprovalForm else {}
+        form = form_class(data, **kwargs) if form_class else None
         if confirmed and (form is None or form.is_valid()):
             extra = form.cleaned_data if form is not None else {}
             done = 0

@@ -70,7 +70,7 @@ def _save(parsed, report, meeting, panel):
     position = max((item.position for item in existing), default=0)
     new_items = []
     for parsed_item in parsed.items:
-        match, conflict = _match(parsed_item, existing)
+        match, conflict = match_item(parsed_item, existing)
         if conflict:
             report.changes.append(conflict)
         elif match is not None:
@@ -98,19 +98,7 @@ def _save(parsed, report, meeting, panel):
         for n, block in enumerate(parsed_item.blocks, 1):
             pending.append((item, parsed_item, n, block))
             if isinstance(block, ParsedPoint):
-                points.append(
-                    (
-                        block,
-                        MinutePoint(
-                            item=item,
-                            position=n,
-                            depth=block.depth,
-                            label=block.label,
-                            kind=block.kind,
-                            text=block.text,
-                        ),
-                    )
-                )
+                points.append((block, content_row(item, n, block)))
     _validate([p for _, p in points], ["item"])
     saved_points = MinutePoint.objects.bulk_create([p for _, p in points])
     point_of = {id(block): point for (block, _), point in zip(points, saved_points, strict=True)}
@@ -118,36 +106,11 @@ def _save(parsed, report, meeting, panel):
     questions, resolutions, documents = [], [], []
     for item, _, n, block in pending:
         if isinstance(block, ParsedQuestion):
-            questions.append(
-                Question(
-                    item=item,
-                    position=n,
-                    depth=block.depth,
-                    label=block.label,
-                    heading=block.heading,
-                    text=block.text,
-                    asked_by_text=block.asked_by_text,
-                    response=block.response,
-                    response_inline=block.response_inline,
-                    introduced_by=point_of.get(id(block.introduced_by)),
-                )
-            )
+            question = content_row(item, n, block)
+            question.introduced_by = point_of.get(id(block.introduced_by))
+            questions.append(question)
         elif isinstance(block, ParsedResolution):
-            resolutions.append(
-                Resolution(
-                    item=item,
-                    position=n,
-                    depth=block.depth,
-                    label=block.label,
-                    lead_in=block.lead_in,
-                    text=block.text,
-                    clauses=block.clauses,
-                    votes_for=block.votes_for,
-                    votes_against=block.votes_against,
-                    abstentions=block.abstentions,
-                    outcome=block.outcome,
-                )
-            )
+            resolutions.append(content_row(item, n, block))
     for item, parsed_item in zip(items, new_items, strict=True):
         for n, doc in enumerate(parsed_item.documents, 1):
             documents.append(
@@ -187,6 +150,40 @@ def _save(parsed, report, meeting, panel):
     }
 
 
+def content_row(item, position, block):
+    """The unsaved point, question or resolution a parsed block is (the importer and the item editor both save these;
+    a question's introducing point is linked by the caller, once that point has a row)."""
+    if isinstance(block, ParsedPoint):
+        return MinutePoint(
+            item=item, position=position, depth=block.depth, label=block.label, kind=block.kind, text=block.text
+        )
+    if isinstance(block, ParsedQuestion):
+        return Question(
+            item=item,
+            position=position,
+            depth=block.depth,
+            label=block.label,
+            heading=block.heading,
+            text=block.text,
+            asked_by_text=block.asked_by_text,
+            response=block.response,
+            response_inline=block.response_inline,
+        )
+    return Resolution(
+        item=item,
+        position=position,
+        depth=block.depth,
+        label=block.label,
+        lead_in=block.lead_in,
+        text=block.text,
+        clauses=block.clauses,
+        votes_for=block.votes_for,
+        votes_against=block.votes_against,
+        abstentions=block.abstentions,
+        outcome=block.outcome,
+    )
+
+
 def _item(parsed_item, meeting, position):
     return AgendaItem(
         meeting=meeting,
@@ -196,7 +193,11 @@ def _item(parsed_item, meeting, position):
         title=parsed_item.title,
         description=parsed_item.description,
         kind=parsed_item.kind,
-        show_documents_label=parsed_item.show_documents_label,
+        show_documents_label=(
+            parsed_item.show_documents_label
+            if parsed_item.show_documents_label is not None
+            else AgendaItem._meta.get_field("show_documents_label").default
+        ),
         show_minutes_label=parsed_item.show_minutes_label,
     )
 
@@ -302,7 +303,7 @@ def _name(parsed_item):
     return f"item {parsed_item}"
 
 
-def _match(parsed_item, existing):
+def match_item(parsed_item, existing):
     """(the saved item the text's item is, or None; a conflict message, or None)."""
     title = squash(parsed_item.title).lower()
     for item in existing:

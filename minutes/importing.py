@@ -97,7 +97,8 @@ class ParsedItem:
     kind: str = "report"
     description: str = ""
     documents: list = field(default_factory=list)
-    show_documents_label: bool = False
+    # None when the text does not say (an item page never shows the meeting page's label): the record's default.
+    show_documents_label: bool | None = None
     show_minutes_label: bool = False
     blocks: list = field(default_factory=list)
     line: int = 0
@@ -572,7 +573,7 @@ class Reader:
 
     def read_meeting_item(self, paras):
         head = paras[0]
-        item = ParsedItem(line=head.line)
+        item = ParsedItem(line=head.line, show_documents_label=False)
         paired = ITEM_NUMBER_TITLE_RE.match(head.text)
         rest = paras[1:]
         if paired and not ITEM_NUMBER_RE.match(head.text):

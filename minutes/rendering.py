@@ -83,35 +83,32 @@ def walk(item, public=True):
         return [
             Block("summary", item, anchor=f"item-{item.pk}-summary", extra={"paras": paragraphs(item.exempt_summary)})
         ]
-    blocks = []
-    for obj in item.content():
-        model = obj._meta.model_name
-        if model == "minutepoint":
-            kind = "point" if obj.kind == "paragraph" else obj.kind
-            blocks.append(Block(kind, obj, obj.depth, obj.label, obj.anchor, {"paras": paragraphs(obj.text)}))
-        elif model == "question":
-            blocks.append(
-                Block(
-                    "question",
-                    obj,
-                    obj.depth,
-                    obj.label,
-                    obj.anchor,
-                    {"paras": paragraphs(obj.text), "response": labelled_paragraphs(obj.response)},
-                )
-            )
-        else:
-            blocks.append(
-                Block(
-                    "resolution",
-                    obj,
-                    obj.depth,
-                    obj.label,
-                    obj.anchor,
-                    {"paras": paragraphs(obj.text), "clauses": labelled_paragraphs(obj.clauses)},
-                )
-            )
-    return blocks
+    return [content_block(obj) for obj in item.content()]
+
+
+def content_block(obj):
+    """The block of one point, question or resolution (saved or not: the item editor previews unsaved rows)."""
+    model = obj._meta.model_name
+    if model == "minutepoint":
+        kind = "point" if obj.kind == "paragraph" else obj.kind
+        return Block(kind, obj, obj.depth, obj.label, obj.anchor, {"paras": paragraphs(obj.text)})
+    if model == "question":
+        return Block(
+            "question",
+            obj,
+            obj.depth,
+            obj.label,
+            obj.anchor,
+            {"paras": paragraphs(obj.text), "response": labelled_paragraphs(obj.response)},
+        )
+    return Block(
+        "resolution",
+        obj,
+        obj.depth,
+        obj.label,
+        obj.anchor,
+        {"paras": paragraphs(obj.text), "clauses": labelled_paragraphs(obj.clauses)},
+    )
 
 
 @dataclass

@@ -38,6 +38,14 @@ class PersonAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [RepresentationInline, PersonMembershipInline]
 
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
+            from minutes.admin_people import members_first
+
+            queryset = members_first(request, queryset)
+        return queryset, may_have_duplicates
+
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):

@@ -88,6 +88,17 @@ def build_seed(status=Meeting.Status.APPROVED, meeting=None):
     return item
 
 
+def approving_resolution(meeting, days=28):
+    """A later meeting of the same panel, with its minutes-approval item resolving that `meeting`'s minutes be signed."""
+    later = Meeting.objects.create(panel=meeting.panel, date=meeting.date + datetime.timedelta(days=days))
+    item = AgendaItem.objects.create(
+        meeting=later, position=1, title="Minutes of the last meeting", kind=AgendaItem.Kind.MINUTES_APPROVAL
+    )
+    return Resolution.objects.create(
+        item=item, position=1, lead_in="RESOLVED", text="that the minutes be approved as a correct record."
+    )
+
+
 def split_question(text):
     """'Whether … rates. The Commissioner noted …' → the question's sentence, then the response."""
     first, _, rest = text.partition(". ")

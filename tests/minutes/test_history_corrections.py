@@ -43,8 +43,9 @@ def test_word_diff_reads_plainly():
 
 def test_admin_correction_needs_a_reason_and_is_published(client, publisher):
     item = approved_seed(publisher)
-    clerk = user_in("Clerk", "jo", first_name="Jo", last_name="Smith")
-    client.force_login(clerk)
+    # Approved minutes are corrected by a publisher (a clerk only reads them: test_approved_minutes_roles.py).
+    corrector = user_in("Publisher", "jo", first_name="Jo", last_name="Smith")
+    client.force_login(corrector)
     url = reverse("admin:minutes_agendaitem_change", args=[item.pk])
     data = form_data(client.get(url).content.decode())
     assert "change_reason" in data

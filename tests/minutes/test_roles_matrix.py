@@ -41,7 +41,11 @@ def test_groups_exist_with_their_permissions():
 def test_role_action_matrix(client, role, action, start, end):
     meeting = records.build_seed(status=start).meeting
     client.force_login(user_in(role))
-    client.post(CHANGELIST, {"action": action, "_selected_action": [meeting.pk], "confirm": "yes", **ANSWERS})
+    data = {"action": action, "_selected_action": [meeting.pk], "confirm": "yes", **ANSWERS}
+    if action == "approve_minutes":
+        resolution = records.approving_resolution(meeting)
+        data |= {"approved_at_meeting": resolution.item.meeting_id, "approved_by_resolution": resolution.pk}
+    client.post(CHANGELIST, data)
     meeting.refresh_from_db()
     if action in ALLOWED[role]:
         assert meeting.status == end

@@ -115,16 +115,23 @@ def test_publisher_status_edit_in_form_follows_the_workflow(client, publisher):
 
 def test_admin_approval_records_the_approving_resolution(client, publisher):
     meeting = records.build_seed(status=Meeting.Status.DRAFT_MINUTES).meeting
-    later = records.build_wealdshire_meeting(status=Meeting.Status.DRAFT)
-    resolution = later.items.get(number="59").resolutions.get()
+    resolution = records.approving_resolution(meeting)
+    later = resolution.item.meeting
+    other_panel = records.build_wealdshire_meeting(status=Meeting.Status.DRAFT)
     client.force_login(publisher)
     data = {"action": "approve_minutes", "_selected_action": [meeting.pk]}
     page = client.post(CHANGELIST, data).content.decode()
     assert 'name="approved_by_resolution"' in page
+    # Only later meetings of the same panel, and their minutes-approval resolutions, are offered.
+    assert f'<option value="{later.pk}">' in page and f'<option value="{other_panel.pk}">' not in page
+    assert f'<option value="{resolution.pk}">' in page
     wrong = client.post(CHANGELIST, {**data, "confirm": "yes", "approved_at_meeting": meeting.pk}, follow=True)
-    assert "cannot be approved at their own meeting" in wrong.content.decode()
+    assert "Select a valid choice" in wrong.content.decode()
     assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.DRAFT_MINUTES
-    client.post(CHANGELIST, {**data, "confirm": "yes", "approved_by_resolution": resolution.pk})
+    client.post(
+        CHANGELIST,
+        {**data, "confirm": "yes", "approved_by_resolution": resolution.pk, "approved_at_meeting": later.pk},
+    )
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.APPROVED and meeting.approved_by == publisher
     assert (meeting.approved_by_resolution, meeting.approved_at_meeting) == (resolution, later)
