@@ -10,6 +10,7 @@ from panels.models import Panel
 
 DATA = Path(__file__).resolve().parent / "data"
 SEED_PATH = DATA / "seed-agenda-item.txt"
+EXAMPLES = DATA / "examples"  # the project's own invented minutes in the published layout
 
 
 def paragraphs_of(path):

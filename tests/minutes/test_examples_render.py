@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def example(name):
-    return published_lines((records.DATA / name).read_text(encoding="utf-8"))
+    return published_lines((records.EXAMPLES / name).read_text(encoding="utf-8"))
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from tests import records
 
 pytestmark = pytest.mark.django_db
 
-MEETING = records.DATA / "meeting-wealdshire-2026-03-04.txt"
+MEETING = records.EXAMPLES / "meeting-wealdshire-2026-03-04.txt"
 
 
 def run(*args):

@@ -55,12 +55,12 @@ def test_seed_is_stored_as_records_py_enters_it(kent_meeting):
 
 @pytest.mark.parametrize("name", ["item-nested-points-and-clauses.txt", "item-questions-to-commissioner.txt"])
 def test_item_examples_round_trip(kent_meeting, name):
-    item = import_item(records.DATA / name, kent_meeting)
-    assert published(item_text(item, public=False)) == published(read(records.DATA / name))
+    item = import_item(records.EXAMPLES / name, kent_meeting)
+    assert published(item_text(item, public=False)) == published(read(records.EXAMPLES / name))
 
 
 def test_nested_example_structure(kent_meeting):
-    item = import_item(records.DATA / "item-nested-points-and-clauses.txt", kent_meeting)
+    item = import_item(records.EXAMPLES / "item-nested-points-and-clauses.txt", kent_meeting)
     rows = [(b.depth, b.label, getattr(b, "kind", "")) for b in item.content()]
     assert rows[:8] == [
         (0, "", "paragraph"),
@@ -79,7 +79,7 @@ def test_nested_example_structure(kent_meeting):
 
 
 def test_questions_example_structure(kent_meeting):
-    item = import_item(records.DATA / "item-questions-to-commissioner.txt", kent_meeting)
+    item = import_item(records.EXAMPLES / "item-questions-to-commissioner.txt", kent_meeting)
     first, second = Question.objects.filter(item=item).order_by("position")
     assert first.heading == "Question 1:" and second.heading == "Question 2"
     assert first.asked_by_text == "(Cllr Nadia Fenwick – Millbrook District Council)"
@@ -88,7 +88,7 @@ def test_questions_example_structure(kent_meeting):
 
 
 def test_meeting_example_round_trip(db):
-    path = records.DATA / "meeting-wealdshire-2026-03-04.txt"
+    path = records.EXAMPLES / "meeting-wealdshire-2026-03-04.txt"
     # The clerk made the meeting with the links a copied page cannot carry (directions, webcast).
     meeting = Meeting.objects.create(
         panel=records.wealdshire_panel(),
@@ -111,7 +111,7 @@ def test_meeting_example_round_trip(db):
 
 def test_meeting_example_makes_a_draft_meeting_from_its_header(db):
     panel = records.wealdshire_panel()
-    parsed = parse_minutes(read(records.DATA / "meeting-wealdshire-2026-03-04.txt"))
+    parsed = parse_minutes(read(records.EXAMPLES / "meeting-wealdshire-2026-03-04.txt"))
     report = save_minutes(parsed)
     meeting = report.meeting
     assert report.created_meeting and meeting.panel == panel and meeting.status == Meeting.Status.DRAFT
@@ -126,7 +126,7 @@ def test_meeting_example_makes_a_draft_meeting_from_its_header(db):
 
 def test_reimport_adds_nothing_and_reports_differences(db):
     records.wealdshire_panel()
-    text = read(records.DATA / "meeting-wealdshire-2026-03-04.txt")
+    text = read(records.EXAMPLES / "meeting-wealdshire-2026-03-04.txt")
     first = save_minutes(parse_minutes(text))
     counts = (first.meeting.items.count(), Question.objects.count(), Resolution.objects.count())
     again = save_minutes(parse_minutes(text))
