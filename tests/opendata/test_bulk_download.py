@@ -96,11 +96,12 @@ def test_loading_the_dump_back_gives_the_same_public_record(built, tmp_path):
     Panel.objects.update(parent=None)
     Panel.objects.all().delete()
     Person.objects.all().delete()
+    # Rows as they are, with their references (points load before the questions they introduce) and their stamps:
+    # bulk_create() sends no signals and changes no stamp; an update() pass would move the meetings' changed_at.
+    names = [t[0] for t in bulk.TABLES]
+    assert names.index("minute_points") < names.index("questions")
     for name, model, _, _, _ in bulk.TABLES:
         model.objects.bulk_create([model(**row) for row in first[name]])
-    Question.objects.update(introduced_by=None)  # set again below, in its own pass: points load in the same table order
-    for row in first["questions"]:
-        Question.objects.filter(pk=row["id"]).update(introduced_by_id=row["introduced_by_id"])
     default_storage.delete(bulk.PREFIX + bulk.latest()[0])
     second = tables(export())
     for name in first:
