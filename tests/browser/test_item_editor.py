@@ -8,6 +8,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from minutes.models import AgendaItem, Meeting, MinutePoint, Question
+from minutes.rendering import DRAFT_NOTICE
 from tests import records
 from tests.browser.test_public_pages import axe_violations
 
@@ -62,7 +63,9 @@ def test_typing_the_seed_into_an_empty_item(live_server, clerk_page):
     Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.DRAFT_MINUTES)
     page.context.clear_cookies()  # the public's copy
     public = page.request.get(live_server.url + reverse("item-txt", args=[item.pk])).text()
-    assert published(public) == published(seed)
+    # Draft minutes: the seed as published, with the notice the text files put under the heading.
+    expected = published(seed)
+    assert published(public) == [*expected[:2], DRAFT_NOTICE, *expected[2:]]
     questions = Question.objects.filter(item=item).order_by("position")
     assert [(q.depth, q.label, q.response_inline) for q in questions] == [(1, "·", True)] * 4
     assert {q.introduced_by.label for q in questions} == {"5."}

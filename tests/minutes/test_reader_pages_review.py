@@ -75,11 +75,11 @@ def test_a_document_without_a_file_is_plain_text_saying_it_is_not_held(client, w
     html = html_of(client, wealdshire.get_absolute_url())
     section = item_section(html, approval)
     heading = re.search(r"<h3.*?</h3>", section, re.DOTALL)[0]
-    assert "(PDF 212 KB, not held in this archive)" in heading
+    assert "(PDF 204 KB, not held in this archive)" in heading
     assert 'class="document"' not in section
     assert "Appendix A <span" in section and "(PDF 40 KB, not held in this archive)" in section
     item_html = html_of(client, approval.get_absolute_url())
-    assert "(PDF 212 KB, not held in this archive)" in item_html
+    assert "(PDF 204 KB, not held in this archive)" in item_html
     assert 'class="document"' not in item_html
 
 

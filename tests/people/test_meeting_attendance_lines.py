@@ -67,7 +67,7 @@ def test_printed_minutes_carry_the_lines_and_end_with_the_signature(client, meet
     for line in LINES:
         assert line in text
     # The signature line follows the last item's minutes (the page margins print after it).
-    assert "RESOLVED to note the work programme. Chair ………………………………………………… Date ………………………" in text
+    assert "RESOLVED that the work programme be noted. Chair ………………………………………………… Date ………………………" in text
 
 
 def test_no_attendance_before_the_minutes(client, meeting):
