@@ -6,7 +6,7 @@ from django.urls import path
 
 from . import workflow
 from .admin_import import import_view
-from .admin_people import PanelMembersFirstMixin
+from .admin_people import PanelMembersFirstMixin, remember_page_item
 from .admin_workflow import (
     APPROVAL_FIELDS,
     ItemRecordAdminMixin,
@@ -235,6 +235,12 @@ class AgendaItemAdmin(ApprovedMinutesMixin, ItemRecordAdminMixin, admin.ModelAdm
             path("<path:object_id>/write/preview/", wrap(preview_view), name="minutes_agendaitem_write_preview"),
             *super().get_urls(),
         ]
+
+    def get_object(self, request, object_id, from_field=None):
+        item = super().get_object(request, object_id, from_field)
+        # The person autocompletes of its inlines ask for the item's meeting: they read it from here.
+        remember_page_item(request, object_id, item)
+        return item
 
     def get_readonly_fields(self, request, obj=None):
         # An item stays in the meeting it was entered in: moving it would carry its text and papers across the

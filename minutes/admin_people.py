@@ -32,8 +32,18 @@ def page_meeting_id(request):
     if not object_id or not str(object_id).isdigit():
         return None
     if match.url_name.startswith("minutes_agendaitem"):
+        # The item's admin page loaded the item before building its forms (remember_page_item): no second read.
+        loaded = getattr(request, "minutes_page_items", {})
+        if str(object_id) in loaded:
+            return loaded[str(object_id)]
         return AgendaItem.objects.filter(pk=object_id).values_list("meeting_id", flat=True).first()
     return int(object_id)
+
+
+def remember_page_item(request, object_id, item):
+    """Note the meeting of the item an admin page loaded, for page_meeting_id() to read."""
+    if item is not None:
+        request.minutes_page_items = {**getattr(request, "minutes_page_items", {}), str(object_id): item.meeting_id}
 
 
 class PanelMembersFirstMixin:

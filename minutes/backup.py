@@ -23,10 +23,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import router, transaction
 
 from panels.models import Panel
 
+from . import signals
 from .models import AgendaItem, Meeting
 from .search import refresh_search_document
 
@@ -102,6 +103,9 @@ def restore(source):
             # The role groups made by migrate come back from the backup, with their original keys.
             Group.objects.all().delete()
             call_command("loaddata", str(folder / "data.json"), verbosity=0)
+            # What loading noted (a declaration's people, set after its row) would move the stamps again on commit,
+            # after they are put back: the restore puts back the stamps and rebuilds the search documents itself.
+            signals.discard_pending(router.db_for_write(Meeting))
             restore_change_stamps(folder / "data.json")
         root = Path(settings.MEDIA_ROOT)
         for name in manifest["files"]:

@@ -56,6 +56,15 @@ def pending(using):
     return batch
 
 
+def discard_pending(using):
+    """Drop what the current transaction has noted so far, for a caller that puts the derived data back itself (a
+    restore loads each meeting's stamp as backed up and rebuilds every search document). What is noted after this
+    starts a new batch, rebuilt on commit as usual."""
+    batch = getattr(connections[using], "minutes_pending", None)
+    if batch is not None:
+        batch.done = True
+
+
 def note_change(using, *, meetings=(), items=(), meetings_of_items=()):
     """Note what a saved or deleted row changed; `meetings_of_items` are items whose meeting's stamp must move (the
     meeting is looked up when the work runs, in the same query that moves the stamps)."""

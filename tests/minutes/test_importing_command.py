@@ -163,7 +163,7 @@ def test_the_same_text_imported_twice_at_once_is_saved_once(monkeypatch):
     text = (records.EXAMPLES / "item-questions-to-commissioner.txt").read_text(encoding="utf-8")
 
     race = Race()
-    monkeypatch.setattr(import_save, "_match", race.checkpoint(import_save._match))
+    monkeypatch.setattr(import_save, "match_item", race.checkpoint(import_save.match_item))
     first, second = race.run(
         lambda: import_save.save_minutes(parse_minutes(text), meeting=meeting),
         lambda: import_save.save_minutes(parse_minutes(text), meeting=meeting),

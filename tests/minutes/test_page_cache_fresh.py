@@ -15,9 +15,10 @@ pytestmark = pytest.mark.django_db
 def test_renaming_a_corrections_author_refreshes_the_cached_page(client, django_user_model):
     publisher = user_in("Publisher", first_name="Pat", last_name="Lee")
     item = approved_seed(publisher)
-    clerk = user_in("Clerk", "jo", first_name="Jo", last_name="Smith")
+    # Approved minutes are corrected by a publisher (a clerk only reads them: test_approved_minutes_roles.py).
+    corrector = user_in("Publisher", "jo", first_name="Jo", last_name="Smith")
     staff = client.__class__()
-    staff.force_login(clerk)
+    staff.force_login(corrector)
     url = reverse("admin:minutes_agendaitem_change", args=[item.pk])
     data = form_data(staff.get(url).content.decode())
     point = item.points.get(position=1)
@@ -28,8 +29,8 @@ def test_renaming_a_corrections_author_refreshes_the_cached_page(client, django_
 
     for page in (item.get_absolute_url(), item.meeting.get_absolute_url()):
         assert "by J.S." in client.get(page).content.decode()  # now cached
-    clerk.first_name, clerk.last_name = "Kim", "Brown"
-    clerk.save()
+    corrector.first_name, corrector.last_name = "Kim", "Brown"
+    corrector.save()
     for page in (item.get_absolute_url(), item.meeting.get_absolute_url()):
         body = client.get(page).content.decode()
         assert "by K.B." in body and "by J.S." not in body, page

@@ -89,7 +89,7 @@ def test_meeting_page_queries_are_flat(client):
     assert count(client, large.get_absolute_url()) == count(client, small.get_absolute_url())
     page = client.get(large.get_absolute_url()).content.decode()
     # The rows the count is about are on the page: names through their person, substitutes, declarations.
-    assert f"Cllr Member {large.pk}-0" in page and "substituting for" in page and "Interest 7" in page
+    assert f"Cllr Member {large.pk}-0" in page and "(Substitute for " in page and "Interest 7" in page
 
 
 def test_printed_minutes_queries_are_flat():
