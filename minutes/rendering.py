@@ -72,9 +72,13 @@ class Block:
         return numeric_value(self.label)
 
 
-def description_paragraphs(item, public=True):
+def public_description(item, public=True):
     """The agenda's description, which the public never reads of an exempt item (only its title and summary)."""
-    return [] if item.is_exempt and public else paragraphs(item.description)
+    return "" if item.is_exempt and public else item.description
+
+
+def description_paragraphs(item, public=True):
+    return paragraphs(public_description(item, public))
 
 
 def walk(item, public=True):

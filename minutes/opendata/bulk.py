@@ -5,8 +5,8 @@ and the licence. Built by `manage.py export_open_data` (the background worker, o
 
 Each table holds exactly what the public may read, through the one rule: public meetings and their items; an item's
 points, questions and resolutions, the attendance and the declarations only once its meeting's minutes are published
-(an exempt item's only as its public summary, on the item's row); a paper while the public may have it. Rows carry
-the models' own field names, so the dump loads back into the same models."""
+(an exempt item's only as its title and, with the minutes, its public summary, on the item's row); a paper while the
+public may have it. Rows carry the models' own field names, so the dump loads back into the same models."""
 
 import csv
 import datetime
@@ -17,7 +17,7 @@ import zipfile
 
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db.models import Q
+from django.db.models import Case, F, Q, TextField, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -32,6 +32,25 @@ LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/v
 
 def public_items():
     return AgendaItem.objects.public()
+
+
+def public_item_rows():
+    """Agenda items as the public reads them: an exempt item's title and, once its minutes are published, its
+    summary; never its description (rendering.public_description on the pages)."""
+    return public_items().annotate(
+        public_description=Case(
+            When(is_exempt=True, then=Value("")), default=F("description"), output_field=TextField()
+        ),
+        public_summary=Case(
+            When(meeting__status__in=Meeting.MINUTES_STATES, then=F("exempt_summary")),
+            default=Value(""),
+            output_field=TextField(),
+        ),
+    )
+
+
+# Columns read from another expression of the table's rows than the model's own field of that name.
+PUBLIC_COLUMNS = {"agenda_items": {"description": "public_description", "exempt_summary": "public_summary"}}
 
 
 def minutes_content(model):
@@ -63,7 +82,7 @@ TABLES = [
     ("memberships", Membership, lambda: Membership.objects.all(), ["id", "panel_id", "person_id", "role", "council", "start_date", "end_date"], "a person's seat on a panel"),
     ("representations", Representation, lambda: Representation.objects.all(), ["id", "person_id", "council", "division", "party", "start_date", "end_date"], "a councillor's term for a ward or division"),
     ("meetings", Meeting, lambda: Meeting.objects.public(), ["id", "panel_id", "date", "start_time", "special_name", "venue", "venue_directions_url", "contact", "note", "media_url", "status", "no_declarations", "moderngov_id", "changed_at"], "a public meeting"),
-    ("agenda_items", AgendaItem, public_items, ["id", "meeting_id", "position", "number", "agenda_code", "title", "description", "kind", "is_exempt", "exempt_summary", "moderngov_id", "moderngov_issue_id"], "an agenda item of a public meeting"),
+    ("agenda_items", AgendaItem, public_item_rows, ["id", "meeting_id", "position", "number", "agenda_code", "title", "description", "kind", "is_exempt", "exempt_summary", "moderngov_id", "moderngov_issue_id"], "an agenda item of a public meeting"),
     ("minute_points", MinutePoint, lambda: minutes_content(MinutePoint), ["id", "item_id", "position", "depth", "label", "kind", "text"], "a numbered point of an item's minutes"),
     ("questions", Question, lambda: minutes_content(Question), ["id", "item_id", "position", "depth", "label", "heading", "text", "asked_by_id", "asked_by_text", "response", "response_inline", "introduced_by_id"], "a question and its response"),
     ("resolutions", Resolution, lambda: minutes_content(Resolution), ["id", "item_id", "position", "depth", "label", "lead_in", "text", "clauses", "votes_for", "votes_against", "abstentions", "outcome", "vote_detail"], "a resolution, with any recorded vote"),
@@ -84,8 +103,10 @@ def plain(value):
 
 def rows_of(table):
     name, model, rows, fields, _ = table
-    for row in rows().order_by("pk").values(*fields).iterator(chunk_size=2000):
-        yield {field: plain(row[field]) for field in fields}
+    source = PUBLIC_COLUMNS.get(name, {})
+    columns = [source.get(field, field) for field in fields]
+    for row in rows().order_by("pk").values(*columns).iterator(chunk_size=2000):
+        yield {field: plain(row[column]) for field, column in zip(fields, columns, strict=True)}
 
 
 def csv_cell(value):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from minutes.models import Attendance, Meeting
+from minutes.rendering import public_description
 from minutes.views import present_item
 from panels.models import Membership, Panel, Person, Representation
 
@@ -212,7 +213,7 @@ def get_meeting(request):
         sub(element, "agendaitemid", external_id(item))
         sub(element, "agendaitemnumber", item.number)
         sub(element, "agendaitemtitle", item.title)
-        sub(element, "agendaitemdescription", item.description)
+        sub(element, "agendaitemdescription", public_description(item))
         sub(element, "agendaitemlink", absolute(request, item.get_absolute_url()))
         sub(element, "isexempt", flag(item.is_exempt))
         # The published minutes as HTML, escaped in the XML as ModernGov does.

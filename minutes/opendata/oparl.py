@@ -21,6 +21,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import require_safe
 
 from minutes.models import AgendaItem, Attendance, Document, Meeting, Resolution
+from minutes.rendering import public_description
 from panels.models import Membership, Panel, Person
 
 from .http import conditional
@@ -272,7 +273,7 @@ def agenda_item_object(ctx, item, meeting, internal=False):
             "meeting": None if internal else ctx.url("meeting", meeting.pk),
             "number": item.number,
             "order": item.position,
-            "name": item.title or item.description[:200] or "(untitled item)",
+            "name": item.title or public_description(item)[:200] or "(untitled item)",
             "public": not item.is_exempt,
             "resolutionText": "\n\n".join(resolutions),
             "auxiliaryFile": [file_object(ctx, d, meeting, internal=True) for d in public_files(meeting, item)],
