@@ -78,4 +78,5 @@ lint: $(VENV)/.installed-test
 # Performance figures on generated archives (PostgreSQL; see README). wrk drives the load when installed.
 benchmark: $(VENV)/.installed-test system-packages
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	@test -e /usr/share/dict/british-english || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wbritish >/dev/null)
 	DEBUG=1 $(PY) manage.py benchmark $(BENCH_ARGS)
