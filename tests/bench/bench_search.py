@@ -7,7 +7,8 @@ year of meeting dates (the /search/ date filter). Each runs through `minutes.sea
 20 hits with snippets, paragraph links and the capped count, exactly what /search/ computes), and once more as the
 plain scan the index replaces: one statement that reads the public items once, tests every word (or the phrase) with
 `ILIKE`, counts the matches and returns the newest 20. The search's first page is compared with an exact ranking by
-the same rank (every match ranked, relevance then date then pk): the overlap of the two top-20 lists.
+the same rank (every match ranked, relevance then date then pk): "top-20" is the share of the page ranked as high
+as the exact 20th (ties count as right), "same" the share of the exact 20 the page holds.
 
 With the RUM index (migration 0010) the search ranks every match from it; `--engine gin` measures the GIN path
 instead, on the same archive.
@@ -116,9 +117,8 @@ def through_ilike(query, items):
     return run
 
 
-def exact_top(query, items, rum):
-    """The first page by the search's own rank (RUM's with the RUM index, else ts_rank) computed over every match,
-    not a window of them; an exact title first, then the rank, the newest meeting and the lower pk."""
+def ranked(query, items, rum):
+    """The matches with the search's own rank key (RUM's rank with the RUM index, else ts_rank; an exact title first)."""
     matched, _ = search.match(items, query)
     title = query.strip(search.PUNCTUATION + " ")
     boost = RawSQL("CASE WHEN upper(minutes_agendaitem.title) = upper(%s) THEN 1 ELSE 0 END", [title])
@@ -130,8 +130,32 @@ def exact_top(query, items, rum):
         closeness = RawSQL(
             "ts_rank(minutes_agendaitem.search_vector, websearch_to_tsquery('english'::regconfig, %s))", [query]
         )
-    ranked = matched.annotate(boost=boost, closeness=closeness)
-    return list(ranked.order_by("-boost", "-closeness", "-meeting__date", "pk").values_list("pk", flat=True)[:TOP])
+    return matched.annotate(boost=boost, closeness=closeness)
+
+
+def exact_top(query, items, rum):
+    """[(pk, rank key)] of the first page by the search's own rank computed over every match, not a window of them:
+    then the newest meeting and the lower pk."""
+    rows = ranked(query, items, rum).order_by("-boost", "-closeness", "-meeting__date", "pk")
+    return [(pk, (boost, closeness)) for pk, boost, closeness in rows.values_list("pk", "boost", "closeness")[:TOP]]
+
+
+def overlaps(query, items, rum, shown, exact):
+    """(share of the exact top 20 the page shows, share of the page ranked as high as the exact 20th): the second
+    counts an item tied with the exact 20th as right, since which of equal-ranked items fill the cut is only a
+    tie-break (the RUM index's order, not the meeting date, among more than RANK_WINDOW equal ranks)."""
+    if not exact:
+        return 1.0, 1.0
+    same = len(set(shown) & {pk for pk, _ in exact}) / len(exact)
+    keys = {
+        pk: (boost, closeness)
+        for pk, boost, closeness in ranked(query, items, rum)
+        .filter(pk__in=shown)
+        .values_list("pk", "boost", "closeness")
+    }
+    cut = exact[-1][1]
+    high = sum(1 for pk in shown[: len(exact)] if keys[pk] >= cut) / len(exact)
+    return same, high
 
 
 def margin(value, target, higher_is_better):
@@ -184,7 +208,7 @@ def main():
 
     header = (
         f"{'class':7} {'query':24} {'matches':>8} {'share':>6} {'p50 ms':>7} {'p95 ms':>7} {'ILIKE ms':>9} "
-        f"{'ratio':>7} {'top-20':>7}"
+        f"{'ratio':>7} {'top-20':>7} {'same':>5}"
     )
     print(header)
     print("-" * len(header))
@@ -199,7 +223,7 @@ def main():
             slow = timed(through_ilike(query, scope), args.ilike_runs)
             exact = exact_top(query, scope, rum)
             matches = search.match(scope, query)[0].count()
-            overlap = len(set(shown) & set(exact)) / len(exact) if exact else 1.0
+            same, overlap = overlaps(query, scope, rum, shown, exact)
             ratio = statistics.median(slow) / statistics.median(fast)
             times += fast
             ratios.append((ratio, query))
@@ -207,7 +231,7 @@ def main():
             print(
                 f"{name:7} {query[:24]:24} {matches:8,} {matches / max(scope_size, 1):6.1%} "
                 f"{statistics.median(fast):7.1f} {percentile(fast, 0.95):7.1f} {statistics.median(slow):9.0f} "
-                f"{ratio:6.0f}x {overlap:7.0%}"
+                f"{ratio:6.0f}x {overlap:7.0%} {same:5.0%}"
             )
         summary[name] = (percentile(times, 0.95), min(ratios), min(overlaps))
     print("-" * len(header))
