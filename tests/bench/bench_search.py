@@ -140,7 +140,7 @@ def exact_top(query, items, rum):
     return [(pk, (boost, closeness)) for pk, boost, closeness in rows.values_list("pk", "boost", "closeness")[:TOP]]
 
 
-def overlaps(query, items, rum, shown, exact):
+def overlap_of(query, items, rum, shown, exact):
     """(share of the exact top 20 the page shows, share of the page ranked as high as the exact 20th): the second
     counts an item tied with the exact 20th as right, since which of equal-ranked items fill the cut is only a
     tie-break (the RUM index's order, not the meeting date, among more than RANK_WINDOW equal ranks)."""
@@ -223,7 +223,7 @@ def main():
             slow = timed(through_ilike(query, scope), args.ilike_runs)
             exact = exact_top(query, scope, rum)
             matches = search.match(scope, query)[0].count()
-            same, overlap = overlaps(query, scope, rum, shown, exact)
+            same, overlap = overlap_of(query, scope, rum, shown, exact)
             ratio = statistics.median(slow) / statistics.median(fast)
             times += fast
             ratios.append((ratio, query))
