@@ -78,4 +78,8 @@ lint: $(VENV)/.installed-test
 # Performance figures on generated archives (PostgreSQL; see README). wrk drives the load when installed.
 benchmark: $(VENV)/.installed-test system-packages
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	@test -e /usr/share/dict/british-english || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wbritish >/dev/null)
+	@# The RUM index (true relevance for broad words, migration 0010) where PostgreSQL runs on this machine.
+	@if [ -d /usr/share/postgresql/15/extension ] && [ ! -e /usr/share/postgresql/15/extension/rum.control ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15-rum >/dev/null; fi
 	DEBUG=1 $(PY) manage.py benchmark $(BENCH_ARGS)

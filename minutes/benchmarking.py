@@ -261,3 +261,33 @@ def load_test(database_url, paths, *, seconds=5, connections=8, cached=True):
 
 def dump(results):
     return json.dumps(results, default=str)
+
+
+def vocabulary_figures(url, top=100):
+    """How the archive's words are distributed, read from the stored search vectors (lexemes, as search sees them):
+    the slope of log frequency against log rank over the `top` commonest (Zipf's law gives about −1), how many
+    lexemes there are, and the share of items holding each of the ten commonest."""
+    import math
+
+    import psycopg
+
+    with psycopg.connect(url) as db:
+        items = db.execute("SELECT count(*) FROM minutes_agendaitem WHERE search_vector IS NOT NULL").fetchone()[0]
+        rows = db.execute(
+            "SELECT word, ndoc, nentry FROM ts_stat('SELECT search_vector FROM minutes_agendaitem') "
+            "ORDER BY nentry DESC, word"
+        ).fetchall()
+    head = rows[:top]
+    xs = [math.log(rank) for rank in range(1, len(head) + 1)]
+    ys = [math.log(nentry) for _, _, nentry in head]
+    mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sum((x - mean_x) ** 2 for x in xs)
+    return {
+        "items": items,
+        "lexemes": len(rows),
+        "once": sum(1 for _, _, nentry in rows if nentry == 1),
+        "slope": slope,
+        "top": top,
+        "commonest": [(word, ndoc / items) for word, ndoc, _ in rows[:10]],
+        "half_the_items": sum(1 for _, ndoc, _ in rows if ndoc * 2 >= items),
+    }

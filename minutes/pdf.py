@@ -7,6 +7,7 @@ gives a new key: the cache is never stale and needs no invalidation.
 """
 
 import hashlib
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -189,12 +190,52 @@ def cache_key(meeting, item=None):
     return f"minutes-pdf:v{RENDER_VERSION}:{meeting.pk}:{stamp}:{meeting.status}{suffix}"
 
 
-def cached_pdf(key, render):
-    data = cache.get(key)
-    if data is None:
-        data = render()
-        cache.set(key, data, CACHE_TIMEOUT)
+# A cold render takes seconds and a lot of CPU: the first request for a PDF not yet in the cache renders it, and
+# requests for the same PDF meanwhile wait for those bytes instead of each starting a render of their own. The lock
+# outlives any render, so a renderer that dies without releasing it holds it only for a while; a waiter gives up
+# waiting after RENDER_WAIT_SECONDS and renders itself.
+RENDER_LOCK_SECONDS = 300
+RENDER_WAIT_SECONDS = 30
+RENDER_POLL_SECONDS = 0.05
+
+
+def pause(seconds):
+    time.sleep(seconds)
+
+
+def store(key, render):
+    data = render()
+    cache.set(key, data, CACHE_TIMEOUT)
     return data
+
+
+def cached_pdf(key, render):
+    """The bytes under `key`, rendered at most once however many requests ask for them at the same time.
+
+    With the cache failing, `add` refuses and no holder of the lock can be seen: the request renders on its own,
+    as it would with no cache at all, rather than waiting for a render nobody is doing."""
+    lock = f"{key}:rendering"
+    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+    unheld = 0
+    while True:
+        data = cache.get(key)
+        if data is not None:
+            return data
+        if cache.add(lock, 1, RENDER_LOCK_SECONDS):
+            try:
+                return store(key, render)
+            finally:
+                cache.delete(lock)
+        if cache.get(lock) is None:
+            # Released without bytes (the render failed): try for the lock once more. Refused again with nobody
+            # holding it, the cache cannot hold a lock.
+            unheld += 1
+            if unheld > 1:
+                return store(key, render)
+            continue
+        if time.monotonic() >= deadline:
+            return store(key, render)
+        pause(RENDER_POLL_SECONDS)
 
 
 def meeting_pdf_bytes(meeting):

@@ -15,6 +15,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.paginator import Paginator
 from django.db import connection, connections
 from django.db.models import Case, F, TextField, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.utils.functional import cached_property
 
@@ -384,6 +385,42 @@ def ranked_window(query, matched, info):
     return rows
 
 
+# The RUM index (migration 0010, where the server has the extension) holds each word's positions, so it ranks every
+# match of a query from the index and returns them best first (`<=>`, RUM's distance: the inverse of its rank);
+# without it, the GIN path above ranks a window of the newest matches.
+RUM_INDEX = "item_search_vector_rum"
+_rum_index = {}  # {database alias: whether the RUM index exists}, looked up once per process
+
+
+def rum_index(using):
+    if using not in _rum_index:
+        with connections[using].cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND indexname = %s", [RUM_INDEX]
+            )
+            _rum_index[using] = cursor.fetchone() is not None
+    return _rum_index[using]
+
+
+def rum_ranked_window(query, matched):
+    """[(pk, rank, meeting date)] of the max(COUNT_CAP + 1, RANK_WINDOW) best-ranked matches, taken in rank order
+    from the RUM index over every match. The rank is RUM's (the inverse of its `<=>` distance) plus TITLE_BOOST for
+    an exact title match, as on the GIN path."""
+    from .models import AgendaItem
+
+    rows = max(COUNT_CAP + 1, RANK_WINDOW)
+    table = AgendaItem._meta.db_table
+    distance = RawSQL(f"{table}.search_vector <=> websearch_to_tsquery('english'::regconfig, %s)", [query])
+    found = (
+        matched.annotate(distance=distance).order_by("distance").values_list("pk", "distance", "title", "meeting__date")
+    )
+    title = query.strip(PUNCTUATION + " ").upper()
+    return [
+        (pk, (1 / far if 0 < far < math.inf else 0) + (TITLE_BOOST if item_title.upper() == title else 0), day)
+        for pk, far, item_title, day in found[:rows]
+    ]
+
+
 def by_date(matched, order):
     if order == "oldest":
         return matched.order_by("meeting__date", "meeting__start_time", "position", "pk")
@@ -406,7 +443,10 @@ def paginate(query, items, order="relevance"):
     elif order == "relevance":
         # Ranking reads every candidate's vector: a common word matches tens of thousands of items, so the ranked
         # candidates are the RANK_WINDOW most recently added matches (all of them when fewer match).
-        rows = ranked_window(query, matched, info)
+        if rum_index(items.db):
+            rows = rum_ranked_window(query, matched)
+        else:
+            rows = ranked_window(query, matched, info)
         window = sorted(rows[:RANK_WINDOW], key=lambda row: (-row[1], -row[2].toordinal(), row[0]))
         paginator = WindowPaginator([pk for pk, _, _ in window], min(len(rows), COUNT_CAP + 1), PER_PAGE)
     else:

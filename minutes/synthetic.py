@@ -27,6 +27,8 @@ from .models import AgendaItem, Attendance, Declaration, Document, Meeting, Minu
 
 UTC = dt.UTC
 BATCH_SIZE = 5000
+# With a word list (synthetic_words), the share of body sentences drawn from it rather than from the templates.
+PROSE_SHARE = 0.95
 
 # ---------------------------------------------------------------------------------------------------------------
 # Vocabulary. Places are invented; people's names are common first names and surnames put together at random.
@@ -622,11 +624,12 @@ class ItemBuilder:
     def point_count(self):
         return len(self.points)
 
-    def search_texts(self):
+    def search_texts(self, minutes_public=True):
         """(search_document, agenda text, minutes text), as minutes.search.document_parts makes them."""
         f = self.fields
         if f.get("is_exempt"):
-            agenda, minutes = f["exempt_summary"], ""
+            # The public summary is the exempt item's minute: searchable once the minutes are public.
+            agenda, minutes = (f["exempt_summary"] if minutes_public else ""), ""
         else:
             agenda, minutes = f.get("description", ""), "\n".join(self.parts)
         title = f.get("title", "")
@@ -688,6 +691,7 @@ class ArchiveGenerator:
         anchor=None,
         batch_points=20000,
         progress=None,
+        words=None,
     ):
         if panels < 1 or years < 1 or items_per_meeting < 1 or points_per_item < 1:
             raise ValueError("panels, years, items per meeting and points per item must be at least 1")
@@ -705,6 +709,8 @@ class ArchiveGenerator:
         self.end = self.anchor + dt.timedelta(days=120)  # upcoming meetings with their agendas
         self.batch_points = batch_points
         self.progress = progress or (lambda done, total, stats: None)
+        # A synthetic_words.ZipfWords to write most of the prose from; None: the template sentences only.
+        self.words = words
         self.stats = Stats()
         self.buffer = []
         self.buffer_points = 0
@@ -1085,6 +1091,7 @@ class ArchiveGenerator:
         )
         filler["topic_l"] = filler.fill(kind.topics[0])
         ctx = MeetingContext(plan, m, filler, members, responder, chair_word, era)
+        ctx.words = self.words
         held = m.has_minutes
 
         # Attendance planned first: apologies and substitutes feed the apologies item.
@@ -1138,7 +1145,7 @@ class ArchiveGenerator:
         items, pairs = [], []
         for meeting, builders, _, _ in self.buffer:
             for position, builder in enumerate(builders, start=1):
-                document, minutes = builder.search_texts()
+                document, minutes = builder.search_texts(meeting.status in Meeting.MINUTES_STATES)
                 item = AgendaItem(meeting_id=meeting.pk, position=position, search_document=document, **builder.fields)
                 items.append(item)
                 pairs.append((item, builder, minutes))
@@ -1241,12 +1248,13 @@ def fill_search_vectors(rows, using="default"):
                 UPDATE {table} AS a SET search_vector =
                     setweight(to_tsvector('english'::regconfig, COALESCE(a.title, '')), 'A')
                     || setweight(to_tsvector('english'::regconfig, COALESCE(
-                        CASE WHEN a.is_exempt THEN a.exempt_summary ELSE a.description END, '')), 'B')
+                        CASE WHEN NOT a.is_exempt THEN a.description
+                             WHEN m.status = ANY(%s) THEN a.exempt_summary END, '')), 'B')
                     || setweight(to_tsvector('english'::regconfig, COALESCE(d.minutes, '')), 'C')
-                FROM unnest(%s::bigint[], %s::text[]) AS d(id, minutes)
-                WHERE a.id = d.id
+                FROM unnest(%s::bigint[], %s::text[]) AS d(id, minutes), {Meeting._meta.db_table} AS m
+                WHERE a.id = d.id AND m.id = a.meeting_id
                 """,
-                [[pk for pk, _ in chunk], [minutes for _, minutes in chunk]],
+                [[str(s) for s in Meeting.MINUTES_STATES], [pk for pk, _ in chunk], [minutes for _, minutes in chunk]],
             )
 
 
@@ -1309,6 +1317,7 @@ class MeetingContext:
         self.substitutes = []  # (substitute PersonRef, for PersonRef)
         self.declarations = []
         self.topics = []
+        self.words = None
 
     # -- attendance ----------------------------------------------------------------------------------------------
 
@@ -1599,8 +1608,14 @@ class MeetingContext:
     # -- minute text ---------------------------------------------------------------------------------------------
 
     def sentences(self, rng, n):
-        fill = self.f.fill
-        return " ".join(fill(BODY[int(rng.random() * len(BODY))]) for _ in range(n))
+        fill, words = self.f.fill, self.words
+        if words is None:
+            return " ".join(fill(BODY[int(rng.random() * len(BODY))]) for _ in range(n))
+        # With a word list, most sentences are drawn from it and the rest keep the trade's set phrases.
+        return " ".join(
+            words.sentence(rng) if rng.random() < PROSE_SHARE else fill(BODY[int(rng.random() * len(BODY))])
+            for _ in range(n)
+        )
 
     def sentence_count(self, rng):
         r = rng.random()

@@ -361,6 +361,8 @@ def test_relevance_ranks_the_most_recently_added_matches(client, seed_item, monk
     shows, however relevant."""
     monkeypatch.setattr(search, "COUNT_CAP", 5)
     monkeypatch.setattr(search, "RANK_WINDOW", 5)
+    # The GIN path's window (with the RUM index, every match is ranked: tests/minutes/test_search_rum.py).
+    monkeypatch.setattr(search, "rum_index", lambda using: False)
     meeting = seed_item.meeting
     oldest = AgendaItem.objects.create(meeting=meeting, title="Heronry")  # the best match: an exact title
     others = [AgendaItem.objects.create(meeting=meeting, title=f"Wetland report {n}") for n in range(6)]

@@ -3,6 +3,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 
 from minutes.synthetic import ArchiveGenerator
+from minutes.synthetic_words import ZipfWords
 
 
 def iso_date(value):
@@ -34,11 +35,20 @@ class Command(BaseCommand):
             help="'Today' for the archive (YYYY-MM-DD; default: today). Meetings after it are upcoming agendas.",
         )
         parser.add_argument("--batch-points", type=int, default=20000, help="Minute points written per batch.")
+        parser.add_argument(
+            "--vocabulary",
+            choices=["auto", "words", "templates"],
+            default="auto",
+            help="'words': most prose drawn by Zipf's law from Debian's wbritish word list (required); 'templates': "
+            "the template sentences only; 'auto' (default): words when the list is installed, else templates, "
+            "with a warning.",
+        )
 
     def handle(self, *args, **options):
         anchor = options["anchor"]
         if isinstance(anchor, str):  # call_command(anchor="2026-03-04") skips the parser's type
             anchor = iso_date(anchor)
+        words = self.vocabulary(options["vocabulary"], options["seed"])
         try:
             generator = ArchiveGenerator(
                 panels=options["panels"],
@@ -49,6 +59,7 @@ class Command(BaseCommand):
                 anchor=anchor,
                 batch_points=options["batch_points"],
                 progress=self.progress,
+                words=words,
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from None
@@ -60,6 +71,17 @@ class Command(BaseCommand):
         self.stdout.write("")
         for line in stats.lines():
             self.stdout.write(line)
+
+    def vocabulary(self, choice, seed):
+        if choice == "templates":
+            return None
+        try:
+            return ZipfWords(seed)
+        except (OSError, ValueError) as error:
+            if choice == "words":
+                raise CommandError(str(error)) from None
+            self.stderr.write(f"Warning: {error} Generating from the template sentences only.")
+            return None
 
     def progress(self, done, total, stats):
         width = 30
