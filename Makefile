@@ -34,10 +34,17 @@ lock: $(VENV)/.installed
 		--constraint requirements.lock -o requirements-test.lock
 
 # Debian packages the tests need: Chromium for the browser tests, Pango for WeasyPrint.
+# RUM (true relevance for broad words, migration 0010) goes into the PostgreSQL 15 that runs on this machine, so the
+# tests exercise the path production takes; a server elsewhere keeps the GIN fallback.
+HAS_LOCAL_PG15 := $(shell test -d /usr/share/postgresql/15/extension && echo yes)
+NEEDS_RUM := $(if $(HAS_LOCAL_PG15),$(shell test -e /usr/share/postgresql/15/extension/rum.control || echo yes))
+
 system-packages:
 	@if ! command -v chromium >/dev/null || ! ldconfig -p | grep -q libpango-1.0; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	fi
+	@if [ -n "$(NEEDS_RUM)" ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15-rum >/dev/null; fi
 
 run: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py migrate --noinput
@@ -60,6 +67,7 @@ test:
 	@echo "make test will install:"; none=1; \
 	if ! command -v chromium >/dev/null || ! ldconfig -p | grep -q libpango-1.0; then \
 		none=; echo "  with apt-get, the Debian packages $(SYSTEM_PACKAGES)"; fi; \
+	if [ -n "$(NEEDS_RUM)" ]; then none=; echo "  with apt-get, postgresql-15-rum (the RUM index, into the local PostgreSQL 15)"; fi; \
 	if [ ! -e $(VENV)/.installed ] || [ requirements.lock -nt $(VENV)/.installed ]; then \
 		none=; echo "  into $(VENV)/, the Python packages of requirements.lock (what the server runs)"; fi; \
 	if [ ! -e $(VENV)/.installed-test ] || [ requirements-test.lock -nt $(VENV)/.installed-test ]; then \
@@ -79,7 +87,4 @@ lint: $(VENV)/.installed-test
 benchmark: $(VENV)/.installed-test system-packages
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 	@test -e /usr/share/dict/british-english || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wbritish >/dev/null)
-	@# The RUM index (true relevance for broad words, migration 0010) where PostgreSQL runs on this machine.
-	@if [ -d /usr/share/postgresql/15/extension ] && [ ! -e /usr/share/postgresql/15/extension/rum.control ]; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15-rum >/dev/null; fi
 	DEBUG=1 $(PY) manage.py benchmark $(BENCH_ARGS)
