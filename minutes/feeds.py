@@ -19,7 +19,7 @@ from django.utils.feedgenerator import Atom1Feed
 from panels.models import Panel
 
 from .models import AgendaItem, Meeting
-from .rendering import item_heading
+from .output.rendering import item_heading
 
 FEED_SIZE = 30
 CALENDAR_SIZE = 1000

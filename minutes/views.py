@@ -9,10 +9,9 @@ from django.utils import timezone
 
 from panels.models import Panel
 
-from .minutes_html import minutes_html
 from .models import AgendaItem, Meeting
-from .people.lines import attendance_lines
-from .rendering import (
+from .output.html import minutes_html
+from .output.rendering import (
     DRAFT_NOTICE,
     description_paragraphs,
     item_documents,
@@ -24,6 +23,7 @@ from .rendering import (
     minutes_are_draft,
     walk,
 )
+from .people.lines import attendance_lines
 
 
 def is_previewer(request):
@@ -171,7 +171,7 @@ def item_txt(request, pk):
 
 @gone_when_withdrawn("meeting")
 def meeting_pdf(request, pk):
-    from . import pdf
+    from .output import pdf
 
     # A lean look-up: the content is loaded (pdf.with_page_content) only when the cached PDF is stale.
     meeting = get_meeting(request, pk)
@@ -181,7 +181,7 @@ def meeting_pdf(request, pk):
 
 @gone_when_withdrawn("item")
 def item_pdf(request, pk):
-    from . import pdf
+    from .output import pdf
 
     item = get_item(request, pk)
     require_minutes(request, item.meeting)

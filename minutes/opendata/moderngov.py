@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from minutes.models import Attendance, Meeting
-from minutes.rendering import public_description
+from minutes.output.rendering import public_description
 from minutes.views import present_item
 from panels.models import Membership, Panel, Person, Representation
 

@@ -21,7 +21,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import require_safe
 
 from minutes.models import AgendaItem, Attendance, Document, Meeting, Resolution
-from minutes.rendering import public_description
+from minutes.output.rendering import public_description
 from panels.models import Membership, Panel, Person
 
 from .http import conditional

@@ -7,7 +7,7 @@ summary."""
 from django.http import JsonResponse
 from django.views.decorators.http import require_safe
 
-from minutes.rendering import walk
+from minutes.output.rendering import walk
 from minutes.views import get_item, get_meeting, is_previewer
 
 from . import oparl

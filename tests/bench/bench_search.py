@@ -26,8 +26,8 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
-from minutes import search  # noqa: E402
 from minutes.models import AgendaItem  # noqa: E402
+from minutes.search import engine as search  # noqa: E402
 
 # Common and rare words, phrases, an alternative, an exclusion, a title, and a word that matches nothing.
 QUERIES = [

@@ -3,9 +3,9 @@ exact markup for every block shape, heading levels, and escaping of everything a
 
 import pytest
 
-from minutes.minutes_html import minutes_html
 from minutes.models import AgendaItem, Meeting, MinutePoint, Question, Resolution
-from minutes.rendering import list_events, walk
+from minutes.output.html import minutes_html
+from minutes.output.rendering import list_events, walk
 from tests import records
 
 pytestmark = pytest.mark.django_db

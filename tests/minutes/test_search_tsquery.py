@@ -7,8 +7,15 @@ import re
 import pytest
 from django.db import connection
 
-from minutes import search
-from minutes.search import QueryInfo, paragraph_patterns, required_lexemes, share_bound, stem_prefix, tsquery_tree
+from minutes.search import engine as search
+from minutes.search.engine import (
+    QueryInfo,
+    paragraph_patterns,
+    required_lexemes,
+    share_bound,
+    stem_prefix,
+    tsquery_tree,
+)
 
 postgres_only = pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL's tsquery and stemmer")
 

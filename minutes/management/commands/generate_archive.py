@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from minutes.synthetic import ArchiveGenerator
+from minutes.devtools.synthetic import ArchiveGenerator
 
 
 def iso_date(value):

@@ -16,8 +16,8 @@ from simple_history.signals import pre_create_historical_record
 
 from panels.models import Panel, Person
 
-from .models import AgendaItem, Attendance, Declaration, Document, Meeting, MinutePoint, Question, Resolution
-from .search import refresh_search_document
+from ..models import AgendaItem, Attendance, Declaration, Document, Meeting, MinutePoint, Question, Resolution
+from ..search import refresh_search_document
 
 ITEM_CONTENT = (MinutePoint, Question, Resolution, Document)
 # Content that is part of an item's search document (documents and attendance only move the meeting's stamp).
