@@ -3,9 +3,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from minutes.models import Meeting
-from minutes.rendering import paragraphs
-
-from .models import Membership, Panel
+from minutes.output.rendering import paragraphs
+from panels.models import Membership, Panel
 
 ROLE_ORDER = Case(
     *(When(role=role, then=Value(n)) for n, role in enumerate(Membership.Role.values)),
