@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 
-from .models import AgendaItem, Meeting
+from . import visibility
 
 
 class StampLookup:
@@ -63,9 +63,11 @@ class StampLookup:
         return row[0]
 
 
-meeting_stamp = StampLookup(lambda pk: Meeting.objects.public().filter(pk=pk).values_list("changed_at", flat=True)[:1])
+meeting_stamp = StampLookup(
+    lambda pk: visibility.public_meetings().filter(pk=pk).values_list("changed_at", flat=True)[:1]
+)
 item_stamp = StampLookup(
-    lambda pk: AgendaItem.objects.public().filter(pk=pk).values_list("meeting__changed_at", flat=True)[:1]
+    lambda pk: visibility.public_items().filter(pk=pk).values_list("meeting__changed_at", flat=True)[:1]
 )
 
 

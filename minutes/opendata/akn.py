@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from minutes.models import Attendance
 from minutes.output.rendering import walk
-from minutes.views import get_meeting, require_minutes
+from minutes.visibility import get_meeting, require_minutes
 
 from .http import conditional
 
