@@ -38,7 +38,7 @@ def stamp_fields(prefix, verb):
 class RedactableHistory(models.Model):
     """On every history row of the record: whether its change was recorded as a redaction. The public corrections list
     then says only that text was removed, when and why; the words stay in the history, shown to staff holding
-    minutes.view_redacted_text (minutes/corrections.py)."""
+    minutes.view_redacted_text (minutes/record/corrections.py)."""
 
     is_redaction = models.BooleanField(default=False)
 

@@ -200,7 +200,7 @@ def declaration_people_changed(sender, instance, using, **kwargs):
 
 @receiver(pre_create_historical_record)
 def mark_redaction(sender, instance, history_instance, **kwargs):
-    # The admin sets _redaction on every record a redacting save changes (minutes/admin_workflow.py).
+    # The admin sets _redaction on every record a redacting save changes (minutes/record/admin.py).
     if hasattr(history_instance, "is_redaction"):
         history_instance.is_redaction = bool(getattr(instance, "_redaction", False))
 

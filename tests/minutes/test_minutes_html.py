@@ -1,4 +1,4 @@
-"""The minutes body of the item and meeting pages, built in Python from the shared walk (minutes/minutes_html.py):
+"""The minutes body of the item and meeting pages, built in Python from the shared walk (minutes/output/html.py):
 exact markup for every block shape, heading levels, and escaping of everything a clerk typed."""
 
 import pytest

@@ -1,6 +1,6 @@
-"""The search's reading of a tsquery (minutes/search.py): its tree, the bound on how many items can match it (which
-decides how the ranked window is found) and the cheap patterns a matching paragraph satisfies (which spare PostgreSQL
-parsing the others)."""
+"""The search's reading of a tsquery (minutes/search/engine.py): its tree, the bound on how many items can match it
+(which decides how the ranked window is found) and the cheap patterns a matching paragraph satisfies (which spare
+PostgreSQL parsing the others)."""
 
 import re
 
