@@ -4,10 +4,12 @@ from django.db import models
 from django.db.models import Count
 from django.urls import path
 
-from . import workflow
-from .admin_import import import_view
 from .admin_people import PanelMembersFirstMixin, remember_page_item
-from .admin_workflow import (
+from .editor.views import editor_view, meeting_editor_view, preview_view
+from .importer.admin import import_view
+from .models import AgendaItem, Attendance, Declaration, Document, Meeting, MinutePoint, Question, Resolution
+from .record import workflow
+from .record.admin import (
     APPROVAL_FIELDS,
     ItemRecordAdminMixin,
     MeetingRecordAdminMixin,
@@ -16,8 +18,6 @@ from .admin_workflow import (
     approving_resolutions,
     may_delete,
 )
-from .editor.views import editor_view, meeting_editor_view, preview_view
-from .models import AgendaItem, Attendance, Declaration, Document, Meeting, MinutePoint, Question, Resolution
 
 
 class ApprovedMinutesMixin:
@@ -127,7 +127,7 @@ class MeetingAdmin(ApprovedMinutesMixin, MeetingRecordAdminMixin, admin.ModelAdm
     @admin.action(description="Download printed minutes (check before publishing)", permissions=["view"])
     def download_printed_minutes(self, request, queryset):
         """The PDF the public will get, for any status; unpublished minutes are marked 'Not published — preview'."""
-        from . import pdf  # WeasyPrint loads only when printing
+        from .output import pdf  # WeasyPrint loads only when printing
 
         if queryset.count() != 1:
             self.message_user(request, "Choose one meeting to download its printed minutes.", messages.WARNING)

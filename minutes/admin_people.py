@@ -1,9 +1,12 @@
 """Choosing a person on a meeting's or item's admin page: the autocomplete asks for the meeting too, and the people
-who sat on the meeting's panel on its date come first (panels.admin.PersonAdmin reads `?meeting=`)."""
+who sat on the meeting's panel on its date come first (PersonAdmin below, registered over panels.admin.PersonAdmin,
+reads `?meeting=`: panels imports nothing from minutes)."""
 
+from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.db.models import Exists, OuterRef, Q
 
+from panels import admin as panels_admin
 from panels.models import Membership, Person
 
 from .models import AgendaItem, Meeting
@@ -75,3 +78,15 @@ def members_first(request, queryset):
         Q(end_date__isnull=True) | Q(end_date__gte=meeting["date"]),
     )
     return queryset.annotate(sat_on_panel=Exists(sitting)).order_by("-sat_on_panel", "name", "pk")
+
+
+class PersonAdmin(panels_admin.PersonAdmin):
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
+            queryset = members_first(request, queryset)
+        return queryset, may_have_duplicates
+
+
+admin.site.unregister(Person)
+admin.site.register(Person, PersonAdmin)

@@ -7,4 +7,5 @@ class MinutesConfig(AppConfig):
     verbose_name = "Minutes"
 
     def ready(self):
-        from . import checks, signals  # noqa: F401  (registers the deploy check, connects the change hooks)
+        from . import checks  # noqa: F401  (registers the deploy check)
+        from .record import signals  # noqa: F401  (connects the change hooks)

@@ -27,8 +27,8 @@ from django.db import router, transaction
 
 from panels.models import Panel
 
-from . import signals
 from .models import AgendaItem, Meeting
+from .record import signals
 from .search import refresh_search_document
 
 # admin.logentry: the admin's record of who changed what, part of the archive's account of itself.

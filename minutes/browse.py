@@ -13,10 +13,9 @@ from django.urls import reverse
 
 from panels.models import Panel
 
-from . import feeds
+from . import feeds, visibility
 from . import search as fulltext
 from .filters import ItemFilter, SearchFilter
-from .models import AgendaItem
 
 ITEMS_PER_PAGE = 25
 FEED_FORMATS = ("atom", "rss")
@@ -49,7 +48,7 @@ def follow_links(request, filterset, query=""):
 
 
 def public_items():
-    return AgendaItem.objects.public().select_related("meeting__panel__parent")
+    return visibility.public_items().select_related("meeting__panel__parent")
 
 
 def remove_links(request, filterset):

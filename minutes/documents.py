@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 
 from .models import Document
 from .uploads import format_for_name
-from .views import is_previewer, visible_meetings
+from .visibility import is_previewer, visible_meetings
 
 
 def download(request, pk, filename):

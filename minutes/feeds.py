@@ -18,8 +18,9 @@ from django.utils.feedgenerator import Atom1Feed
 
 from panels.models import Panel
 
-from .models import AgendaItem, Meeting
-from .rendering import item_heading
+from . import visibility
+from .models import Meeting
+from .output.rendering import item_heading
 
 FEED_SIZE = 30
 CALENDAR_SIZE = 1000
@@ -32,11 +33,11 @@ def published_minutes(panel=None):
     publisher's creating the meeting in that state) and last published (the approval, once there is one). Minutes
     entered without the workflow (a fixture, a restore of an old archive) have no recorded time, and their last change
     stands in for it."""
-    meetings = Meeting.objects.with_public_minutes().for_listing()
+    meetings = visibility.meetings_with_public_minutes().for_listing()
     if panel is not None:
         meetings = meetings.filter(panel=panel)
     items = (
-        AgendaItem.objects.public()
+        visibility.public_items()
         .only("pk", "meeting_id", "number", "agenda_code", "title", "position")
         .order_by("position")
     )
@@ -156,7 +157,7 @@ def calendar_response(request, meetings, name):
 
 def public_meetings(panel=None):
     """Upcoming and past meetings, newest first (so every upcoming one fits under the cap)."""
-    meetings = Meeting.objects.public().for_listing()
+    meetings = visibility.public_meetings().for_listing()
     if panel is not None:
         meetings = meetings.filter(panel=panel)
     return meetings.order_by("-date", "-start_time", "-pk")[:CALENDAR_SIZE]
@@ -173,7 +174,7 @@ def panel_meetings_ics(request, slug):
 
 def meeting_ics(request, pk):
     """One meeting as a calendar file (the meeting page links to it); the meeting page's visibility rule applies."""
-    from .views import get_meeting
+    from .visibility import get_meeting
 
     meeting = get_meeting(request, pk)
     calendar = new_calendar(meeting.title_line)

@@ -38,7 +38,7 @@ def stamp_fields(prefix, verb):
 class RedactableHistory(models.Model):
     """On every history row of the record: whether its change was recorded as a redaction. The public corrections list
     then says only that text was removed, when and why; the words stay in the history, shown to staff holding
-    minutes.view_redacted_text (minutes/corrections.py)."""
+    minutes.view_redacted_text (minutes/record/corrections.py)."""
 
     is_redaction = models.BooleanField(default=False)
 
@@ -154,12 +154,12 @@ class Meeting(models.Model):
         related_name="approves_minutes_of",
         help_text="The resolution (at the later meeting) that approved these minutes.",
     )
-    # Who moved the meeting through each state, and when (set by minutes.workflow, never typed).
+    # Who moved the meeting through each state, and when (set by minutes.record.workflow, never typed).
     agenda_published_at, agenda_published_by = stamp_fields("published the agenda", "agenda was published")
     minutes_published_at, minutes_published_by = stamp_fields("published the draft minutes", "minutes were published")
     approved_at, approved_by = stamp_fields("recorded the minutes as approved", "minutes were recorded as approved")
     status_changed_at, status_changed_by = stamp_fields("last changed the status", "status last changed")
-    # A public meeting returned to draft (minutes.workflow's "withdraw"): who, when, why, and what it was. Withdrawn
+    # A public meeting returned to draft (minutes.record.workflow's "withdraw"): who, when, why, and what it was. Withdrawn
     # approved minutes leave a notice at their address (410 Gone) saying so.
     withdrawn_at, withdrawn_by = stamp_fields("withdrew the meeting", "meeting was withdrawn")
     withdrawal_reason = models.TextField(blank=True, editable=False, help_text="Why it was withdrawn (published).")
@@ -217,7 +217,7 @@ class Meeting(models.Model):
 
     @property
     def title_line(self):
-        from .rendering import meeting_title_line
+        from .output.rendering import meeting_title_line
 
         return meeting_title_line(self)
 

@@ -3,10 +3,10 @@ the middleware stack runs.
 
 The key of a page is its meeting's `changed_at`, looked up through the one public queryset: a draft has no stamp and
 falls through to the view (and its 404); any change to the meeting or anything in it moves the stamp (see
-signals.py), so a cached page is never stale. The stamp is also the page's ETag, for conditional GET. A request that
-carries a valid staff session (a clerk, who may be previewing) is never served from the cache nor stored in it.
-The stored entry is the whole response as the full stack produced it, headers included (CSP, frame options), less
-any cookie.
+minutes/record/signals.py), so a cached page is never stale. The stamp is also the page's ETag, for conditional GET.
+A request that carries a valid staff session (a clerk, who may be previewing) is never served from the cache nor
+stored in it. The stored entry is the whole response as the full stack produced it, headers included (CSP, frame
+options), less any cookie.
 
 Any other session cookie, forged or stale or a non-staff user's, is an anonymous reader's: checking it costs one
 query, where skipping the cache for it let any client make every page cost a full render. Which paths are cached
@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 
-from .models import AgendaItem, Meeting
+from . import visibility
 
 
 class StampLookup:
@@ -63,9 +63,11 @@ class StampLookup:
         return row[0]
 
 
-meeting_stamp = StampLookup(lambda pk: Meeting.objects.public().filter(pk=pk).values_list("changed_at", flat=True)[:1])
+meeting_stamp = StampLookup(
+    lambda pk: visibility.public_meetings().filter(pk=pk).values_list("changed_at", flat=True)[:1]
+)
 item_stamp = StampLookup(
-    lambda pk: AgendaItem.objects.public().filter(pk=pk).values_list("meeting__changed_at", flat=True)[:1]
+    lambda pk: visibility.public_items().filter(pk=pk).values_list("meeting__changed_at", flat=True)[:1]
 )
 
 

@@ -4,7 +4,7 @@ from django.contrib.sitemaps import Sitemap
 
 from panels.models import Panel
 
-from .models import AgendaItem, Meeting
+from . import visibility
 
 
 class PanelSitemap(Sitemap):
@@ -21,7 +21,7 @@ class MeetingSitemap(Sitemap):
     limit = 10000
 
     def items(self):
-        return Meeting.objects.public().only("pk", "changed_at").order_by("pk")
+        return visibility.public_meetings().only("pk", "changed_at").order_by("pk")
 
     def lastmod(self, meeting):
         return meeting.changed_at
@@ -33,7 +33,7 @@ class ItemSitemap(Sitemap):
     def items(self):
         # An item's page changes with its meeting (status, minutes, documents): the meeting's changed_at moves
         # whenever anything in it does.
-        return AgendaItem.objects.public().select_related("meeting").only("pk", "meeting__changed_at").order_by("pk")
+        return visibility.public_items().select_related("meeting").only("pk", "meeting__changed_at").order_by("pk")
 
     def lastmod(self, item):
         return item.meeting.changed_at

@@ -46,8 +46,8 @@ def retrying(func):
 @retrying
 def render_printed_minutes(meeting_id):
     """Render the meeting's printed minutes, and each item's, into the cache the PDF views read."""
-    from . import pdf
     from .models import Meeting
+    from .output import pdf
 
     meeting = Meeting.objects.with_public_minutes().for_meeting_page().filter(pk=meeting_id).first()
     if meeting is None:

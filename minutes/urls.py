@@ -4,11 +4,10 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from minutes import documents, feeds, health, views
+from minutes import documents, feeds, health, panel_views, views
 from minutes.people import feeds as people_feeds
 from minutes.people import views as people_views
 from minutes.sitemaps import SITEMAPS
-from panels import views as panel_views
 
 handler404 = "minutes.views.not_found"
 handler500 = "minutes.views.server_error"

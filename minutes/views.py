@@ -1,18 +1,18 @@
-"""Thin public views. Every route takes its rows from `visible_meetings()` / `visible_items()`, which apply the one
-public rule (`Meeting.objects.public()`, `AgendaItem.objects.public()`); staff see unpublished records as previews."""
+"""Thin public views. Every route takes its rows from minutes/visibility.py (`visible_meetings()`, `visible_items()`
+and the like), which applies the one public rule (`Meeting.objects.public()`, `AgendaItem.objects.public()`); staff
+see unpublished records as previews."""
 
 import functools
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 
 from panels.models import Panel
 
-from .minutes_html import minutes_html
-from .models import AgendaItem, Meeting
-from .people.lines import attendance_lines
-from .rendering import (
+from .models import Meeting
+from .output.html import minutes_html
+from .output.rendering import (
     DRAFT_NOTICE,
     description_paragraphs,
     item_documents,
@@ -24,35 +24,8 @@ from .rendering import (
     minutes_are_draft,
     walk,
 )
-
-
-def is_previewer(request):
-    return request.user.is_authenticated and request.user.is_staff
-
-
-def visible_meetings(request):
-    return Meeting.objects.all() if is_previewer(request) else Meeting.objects.public()
-
-
-def visible_items(request):
-    return AgendaItem.objects.all() if is_previewer(request) else AgendaItem.objects.public()
-
-
-def get_meeting(request, pk, queryset=None):
-    """The meeting the request may see, or 404 (a draft is a stranger's 404, never a 403)."""
-    meetings = visible_meetings(request)
-    return get_object_or_404(queryset(meetings) if queryset else meetings.for_listing(), pk=pk)
-
-
-def get_item(request, pk):
-    return get_object_or_404(visible_items(request).for_item_page(), pk=pk)
-
-
-def require_minutes(request, meeting):
-    """Text and printed minutes exist only once minutes are published (staff may check them before)."""
-    if not (meeting.minutes_public or is_previewer(request)):
-        raise Http404("The minutes of this meeting are not published yet.")
-
+from .people.lines import attendance_lines
+from .visibility import get_item, get_meeting, is_previewer, public_meetings, require_minutes, visible_items
 
 MAX_PK = 2**63 - 1  # the primary keys are bigint
 
@@ -96,7 +69,7 @@ def present_item(item, show_minutes, heading_level=4):
 
 def home(request):
     today = timezone.localdate()
-    meetings = Meeting.objects.public().for_listing()
+    meetings = public_meetings().for_listing()
     context = {
         "panels": Panel.objects.filter(parent__isnull=True).prefetch_related("sub_committees"),
         "recent": meetings.filter(date__lte=today).order_by("-date", "-start_time")[:8],
@@ -171,7 +144,7 @@ def item_txt(request, pk):
 
 @gone_when_withdrawn("meeting")
 def meeting_pdf(request, pk):
-    from . import pdf
+    from .output import pdf
 
     # A lean look-up: the content is loaded (pdf.with_page_content) only when the cached PDF is stale.
     meeting = get_meeting(request, pk)
@@ -181,7 +154,7 @@ def meeting_pdf(request, pk):
 
 @gone_when_withdrawn("item")
 def item_pdf(request, pk):
-    from . import pdf
+    from .output import pdf
 
     item = get_item(request, pk)
     require_minutes(request, item.meeting)

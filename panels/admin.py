@@ -37,14 +37,7 @@ class PersonAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [RepresentationInline, PersonMembershipInline]
-
-    def get_search_results(self, request, queryset, search_term):
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
-            from minutes.admin_people import members_first
-
-            queryset = members_first(request, queryset)
-        return queryset, may_have_duplicates
+    # minutes.admin_people registers a subclass whose autocomplete puts a meeting's panel members first.
 
 
 @admin.register(Membership)

@@ -42,11 +42,11 @@ def empty_cache():
 @pytest.fixture(autouse=True)
 def derived_data_on_commit(monkeypatch):
     """Most tests run inside one transaction that is rolled back, never committed, so the derived data
-    minutes.signals rebuilds on commit would never appear. The test's own transaction is made invisible to it: the
+    minutes.record.signals rebuilds on commit would never appear. The test's own transaction is made invisible to it: the
     work runs when the code's outermost transaction ends, or at once outside one, as it does in production."""
     from django.db import connections, transaction
 
-    from minutes import signals
+    from minutes.record import signals
 
     def only_test_blocks(connection):
         return all(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)

@@ -13,7 +13,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from minutes import search as fulltext
-from minutes.models import AgendaItem, Attendance, Declaration, Meeting, Question, Resolution
+from minutes import visibility
+from minutes.models import Attendance, Declaration, Question, Resolution
 
 from . import tokens
 from .models import Alert, Subscription
@@ -79,9 +80,9 @@ class Entry:
 def meeting_entries(alerts):
     """[Entry] for a subscription's pending alerts, reading every record through the public rule now."""
     meeting_ids = {a.meeting_id for a in alerts}
-    meetings = {m.pk: m for m in Meeting.objects.public().for_listing().filter(pk__in=meeting_ids)}
+    meetings = {m.pk: m for m in visibility.public_meetings().for_listing().filter(pk__in=meeting_ids)}
     item_ids = {a.item_id for a in alerts if a.item_id}
-    items = {i.pk: i for i in AgendaItem.objects.public().select_related("meeting").filter(pk__in=item_ids)}
+    items = {i.pk: i for i in visibility.public_items().select_related("meeting").filter(pk__in=item_ids)}
     entries = []
     for alert in sorted(alerts, key=lambda a: (a.meeting_id, a.item_id or 0)):
         meeting = meetings.get(alert.meeting_id)
@@ -109,7 +110,7 @@ def item_label(item):
 def panel_entry(meeting, event):
     verb = "Agenda published" if event == Alert.Event.AGENDA else meeting.status_heading
     page = meeting.get_absolute_url()
-    items = AgendaItem.objects.public().filter(meeting=meeting).order_by("position").only("pk", "number", "title")
+    items = visibility.public_items().filter(meeting=meeting).order_by("position").only("pk", "number", "title")
     if event == Alert.Event.AGENDA:
         lines = [(item_label(i), absolute(f"{page}#item-{i.pk}")) for i in items]
     else:
@@ -129,7 +130,7 @@ def named_entry(person, meeting):
     """Where the minutes of `meeting` name `person`: questions asked, attendance, declarations, recorded votes."""
     page = meeting.get_absolute_url()
     lines = []
-    public_items = AgendaItem.objects.public().filter(meeting=meeting, is_exempt=False)
+    public_items = visibility.public_items().filter(meeting=meeting, is_exempt=False)
     for question in Question.objects.filter(item__in=public_items, asked_by=person).order_by("item__position"):
         text = question.heading or question.text[:80]
         lines.append((f"Asked a question: {text}", absolute(f"{question.item.get_absolute_url()}#{question.anchor}")))

@@ -8,7 +8,8 @@ from django.db import connection
 from django.db.models import Q
 
 from minutes import search as fulltext
-from minutes.models import AgendaItem, Attendance, Declaration, Meeting, Question, Resolution
+from minutes import visibility
+from minutes.models import Attendance, Declaration, Question, Resolution
 from panels.models import Person
 
 from .models import Alert, Subscription
@@ -30,7 +31,7 @@ WHERE s.kind = 'search' AND s.confirmed_at <= %(since)s
 def fan_out(meeting_id, event, since):
     """Write the pending alerts that publishing `meeting_id`'s agenda or minutes (`event`) sets off; returns how many
     were written (or were there already). `since` is when the text became public."""
-    meeting = Meeting.objects.public().select_related("panel").filter(pk=meeting_id).first()
+    meeting = visibility.public_meetings().select_related("panel").filter(pk=meeting_id).first()
     if meeting is None or (event == Alert.Event.MINUTES and not meeting.minutes_public):
         return 0
     confirmed = Subscription.objects.filter(confirmed_at__lte=since)
@@ -48,7 +49,7 @@ def fan_out(meeting_id, event, since):
             Alert(subscription_id=pk, meeting_id=meeting.pk, event=Alert.Event.NAMED)
             for pk in confirmed.filter(kind=Subscription.Kind.MEMBER, person_id__in=people).values_list("pk", flat=True)
         ]
-    items = list(AgendaItem.objects.public().filter(meeting=meeting).values_list("pk", flat=True))
+    items = list(visibility.public_items().filter(meeting=meeting).values_list("pk", flat=True))
     alerts += [
         Alert(subscription_id=sub, meeting_id=meeting.pk, item_id=item, event=Alert.Event.SEARCH)
         for sub, item in search_matches(meeting, items, panels, since, confirmed)
@@ -67,7 +68,7 @@ def search_matches(meeting, items, panels, since, confirmed):
             cursor.execute(SEARCH_MATCHES, params)
             return cursor.fetchall()
     pairs = []
-    public = AgendaItem.objects.public().filter(pk__in=items)
+    public = visibility.public_items().filter(pk__in=items)
     searches = confirmed.filter(kind=Subscription.Kind.SEARCH).filter(Q(panel__isnull=True) | Q(panel_id__in=panels))
     for subscription in searches:
         if not subscription.query:
@@ -81,7 +82,7 @@ def search_matches(meeting, items, panels, since, confirmed):
 def named_people(meeting):
     """Pks of the people the published minutes name: questions asked (not in exempt items), attendance, declarations
     and recorded votes."""
-    public_items = AgendaItem.objects.public().filter(meeting=meeting, is_exempt=False)
+    public_items = visibility.public_items().filter(meeting=meeting, is_exempt=False)
     people = set(
         Question.objects.filter(item__in=public_items, asked_by__isnull=False).values_list("asked_by_id", flat=True)
     )

@@ -1,6 +1,6 @@
 from django import forms
 
-from ..importing import MAX_BYTES
+from ..importer.reader import MAX_BYTES
 
 
 class EditorForm(forms.Form):

@@ -16,10 +16,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from ..import_save import content_row, match_item
-from ..importing import ParsedItem, ParsedQuestion, Reader, squash
+from ..importer.reader import ParsedItem, ParsedQuestion, Reader, squash
+from ..importer.save import content_row, match_item
 from ..models import AgendaItem, Meeting, MinutePoint, Question, Resolution
-from ..rendering import block_paragraphs, content_block, item_body_lines, meeting_text
+from ..output.rendering import block_paragraphs, content_block, item_body_lines, meeting_text
 
 # What the layout text says of each kind of row: the editor writes these and nothing else.
 TEXT_FIELDS = {
@@ -318,8 +318,8 @@ def plan_meeting(meeting, parsed):
 
 def apply_meeting(meeting, result, reason=None):
     """Each item's changes as the item editor saves them, then the new items through the importer's save path."""
-    from ..import_save import save_minutes
-    from ..importing import ParsedMinutes
+    from ..importer.reader import ParsedMinutes
+    from ..importer.save import save_minutes
 
     with transaction.atomic():
         for item, item_plan in result.items:

@@ -15,11 +15,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from ..import_save import ImportFailed, content_row
-from ..importing import ImportTextError, parse_minutes
-from ..minutes_html import minutes_html
+from ..importer.reader import ImportTextError, parse_minutes
+from ..importer.save import ImportFailed, content_row
 from ..models import AgendaItem, Meeting, MinutePoint, Question, Resolution
-from ..rendering import list_events, walk
+from ..output.html import minutes_html
+from ..output.rendering import list_events, walk
 from . import extras
 from .forms import EditorForm, MeetingEditorForm
 from .merge import (

@@ -1,4 +1,4 @@
-"""SQLite's full-text tables (FTS5) for the embedded default (see minutes/search_sqlite.py); nothing on PostgreSQL,
+"""SQLite's full-text tables (FTS5) for the embedded default (see minutes/search/sqlite.py); nothing on PostgreSQL,
 whose vector is a column. Items saved before this migration are indexed by `manage.py rebuild_search`."""
 
 from django.db import migrations

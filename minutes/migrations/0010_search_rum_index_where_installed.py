@@ -3,7 +3,7 @@
 RUM keeps each word's positions in the index, so /search/ can take the best-ranked matches of a broad word or a
 phrase straight from it (`ORDER BY search_vector <=> query`) instead of reading every match's vector to rank it. The
 GIN index stays: it is the fallback where RUM is not installed, and the planner's choice for counting. A server
-without the extension, or a role that may not create it, keeps only the GIN path (minutes/search.py checks which
+without the extension, or a role that may not create it, keeps only the GIN path (minutes/search/engine.py checks which
 index exists)."""
 
 import logging

@@ -12,8 +12,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from minutes.models import Attendance
-from minutes.rendering import walk
-from minutes.views import get_meeting, require_minutes
+from minutes.output.rendering import walk
+from minutes.visibility import get_meeting, require_minutes
 
 from .http import conditional
 

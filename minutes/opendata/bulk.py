@@ -21,6 +21,7 @@ from django.db.models import Case, F, Q, TextField, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from minutes import visibility
 from minutes.models import AgendaItem, Attendance, Declaration, Document, Meeting, MinutePoint, Question, Resolution
 from panels.models import Membership, Panel, Person, Representation
 
@@ -31,7 +32,7 @@ LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/v
 
 
 def public_items():
-    return AgendaItem.objects.public()
+    return visibility.public_items()
 
 
 def public_item_rows():
@@ -62,7 +63,7 @@ def minutes_content(model):
 
 def public_documents():
     return (
-        Document.objects.filter(meeting__in=Meeting.objects.public())
+        Document.objects.filter(meeting__in=visibility.public_meetings())
         .filter(Q(item__isnull=True) | Q(item__is_exempt=False))
         # Document.is_public_for as a query: a meeting's own minutes papers wait for its minutes.
         .exclude(
@@ -72,7 +73,7 @@ def public_documents():
 
 
 def with_public_minutes(model):
-    return model.objects.filter(meeting__in=Meeting.objects.with_public_minutes())
+    return model.objects.filter(meeting__in=visibility.meetings_with_public_minutes())
 
 
 # (table, model, rows, fields, what a row is)
@@ -81,7 +82,7 @@ TABLES = [
     ("people", Person, lambda: Person.objects.all(), ["id", "honorific", "name", "slug", "party", "role_titles", "email", "phone", "is_synthetic", "moderngov_id"], "a member, officer or other person the record names"),
     ("memberships", Membership, lambda: Membership.objects.all(), ["id", "panel_id", "person_id", "role", "council", "start_date", "end_date"], "a person's seat on a panel"),
     ("representations", Representation, lambda: Representation.objects.all(), ["id", "person_id", "council", "division", "party", "start_date", "end_date"], "a councillor's term for a ward or division"),
-    ("meetings", Meeting, lambda: Meeting.objects.public(), ["id", "panel_id", "date", "start_time", "special_name", "venue", "venue_directions_url", "contact", "note", "media_url", "status", "no_declarations", "moderngov_id", "changed_at"], "a public meeting"),
+    ("meetings", Meeting, lambda: visibility.public_meetings(), ["id", "panel_id", "date", "start_time", "special_name", "venue", "venue_directions_url", "contact", "note", "media_url", "status", "no_declarations", "moderngov_id", "changed_at"], "a public meeting"),
     ("agenda_items", AgendaItem, public_item_rows, ["id", "meeting_id", "position", "number", "agenda_code", "title", "description", "kind", "is_exempt", "exempt_summary", "moderngov_id", "moderngov_issue_id"], "an agenda item of a public meeting"),
     ("minute_points", MinutePoint, lambda: minutes_content(MinutePoint), ["id", "item_id", "position", "depth", "label", "kind", "text"], "a numbered point of an item's minutes"),
     ("questions", Question, lambda: minutes_content(Question), ["id", "item_id", "position", "depth", "label", "heading", "text", "asked_by_id", "asked_by_text", "response", "response_inline", "introduced_by_id"], "a question and its response"),
@@ -89,7 +90,7 @@ TABLES = [
     ("documents", Document, public_documents, ["id", "meeting_id", "item_id", "position", "title", "kind", "is_additional", "file", "file_format", "size_bytes", "moderngov_id"], "a paper (download: /documents/<id>/<file name>)"),
     ("attendance", Attendance, lambda: with_public_minutes(Attendance), ["id", "meeting_id", "item_id", "kind", "position", "person_id", "name", "role", "council", "substitute_for_id"], "one attendance line of a meeting's minutes"),
     ("declarations", Declaration, lambda: with_public_minutes(Declaration), ["id", "meeting_id", "item_id", "position", "people_text", "interest", "is_disclosable_pecuniary", "left_meeting"], "a declaration of interest"),
-    ("declaration_people", Declaration.people.through, lambda: Declaration.people.through.objects.filter(declaration__meeting__in=Meeting.objects.with_public_minutes()), ["id", "declaration_id", "person_id"], "who made each declaration"),
+    ("declaration_people", Declaration.people.through, lambda: Declaration.people.through.objects.filter(declaration__meeting__in=visibility.meetings_with_public_minutes()), ["id", "declaration_id", "person_id"], "who made each declaration"),
 ]  # fmt: skip
 
 

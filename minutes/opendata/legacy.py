@@ -8,7 +8,8 @@ and the parameter names, so these do too."""
 from django.http import Http404, HttpResponseBadRequest, HttpResponsePermanentRedirect
 from django.views.decorators.http import require_safe
 
-from minutes.models import AgendaItem, Document, Meeting
+from minutes import visibility
+from minutes.models import Document
 from panels.models import Panel, Person
 
 from .ids import by_external_id, parse_id
@@ -59,21 +60,21 @@ def legacy_view(view):
 @legacy_view
 def agenda_item(request):
     """mgAi.aspx?ID= — an agenda item."""
-    return redirect_to(by_external_id(AgendaItem.objects.public(), id_param(request, "ID")))
+    return redirect_to(by_external_id(visibility.public_items(), id_param(request, "ID")))
 
 
 @legacy_view
 def issue_history(request):
     """mgIssueHistoryHome.aspx?IId= — an issue's history: the latest public item that carried the issue."""
     issue = id_param(request, "IId", "ID")
-    item = AgendaItem.objects.public().filter(moderngov_issue_id=issue).order_by("-meeting__date", "-pk").first()
+    item = visibility.public_items().filter(moderngov_issue_id=issue).order_by("-meeting__date", "-pk").first()
     return redirect_to(item)
 
 
 @legacy_view
 def meeting_documents(request):
     """ieListDocuments.aspx?CId=&MId= — a meeting's agenda and minutes page (the committee id is not needed)."""
-    return redirect_to(by_external_id(Meeting.objects.public(), id_param(request, "MId")))
+    return redirect_to(by_external_id(visibility.public_meetings(), id_param(request, "MId")))
 
 
 @legacy_view
@@ -101,7 +102,7 @@ def member(request):
 def document(request, number, filename):
     """documents/s<ID>/<name> — a paper, at its download address, while the public may have it."""
     found = (
-        Document.objects.filter(meeting__in=Meeting.objects.public(), moderngov_id=number)
+        Document.objects.filter(meeting__in=visibility.public_meetings(), moderngov_id=number)
         .select_related("meeting", "item")
         .first()
     )

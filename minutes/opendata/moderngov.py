@@ -14,8 +14,9 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from minutes import visibility
 from minutes.models import Attendance, Meeting
-from minutes.rendering import public_description
+from minutes.output.rendering import public_description
 from minutes.views import present_item
 from panels.models import Membership, Panel, Person, Representation
 
@@ -151,7 +152,7 @@ def get_meetings(request):
         if panel is None:
             raise Http404("No committee has that id.")
         panels = [panel]
-    meetings = Meeting.objects.public().filter(panel__in=panels).order_by("date", "start_time", "pk")
+    meetings = visibility.public_meetings().filter(panel__in=panels).order_by("date", "start_time", "pk")
     if start:
         meetings = meetings.filter(date__gte=start)
     if end:
@@ -170,7 +171,7 @@ def get_meetings(request):
 
 def get_meeting(request):
     number = id_parameter(request, "lMeetingId")
-    meeting = by_external_id(Meeting.objects.public().for_meeting_page(), number)
+    meeting = by_external_id(visibility.public_meetings().for_meeting_page(), number)
     if meeting is None:
         raise Http404("No public meeting has that id.")
     minutes = meeting.minutes_public

@@ -20,8 +20,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import require_safe
 
+from minutes import visibility
 from minutes.models import AgendaItem, Attendance, Document, Meeting, Resolution
-from minutes.rendering import public_description
+from minutes.output.rendering import public_description
 from panels.models import Membership, Panel, Person
 
 from .http import conditional
@@ -359,7 +360,7 @@ def meetings_for_oparl(embedded=True):
     """Public meetings with what their OParl object shows; without the embedded items and papers when the client
     asked to omit them."""
     meetings = (
-        Meeting.objects.public()
+        visibility.public_meetings()
         .for_listing()
         .prefetch_related(
             Prefetch("attendance", queryset=Attendance.objects.filter(item__isnull=True).order_by("kind", "position"))
@@ -375,7 +376,7 @@ def meetings_for_oparl(embedded=True):
 
 
 def items_for_oparl():
-    return items_with_papers_and_resolutions(AgendaItem.objects.public()).select_related(
+    return items_with_papers_and_resolutions(visibility.public_items()).select_related(
         "meeting", "meeting__panel", "meeting__panel__parent"
     )
 
@@ -385,7 +386,7 @@ def withdrawn_meetings(since_filters):
     once_public = history.filter(status__in=Meeting.PUBLIC_STATES).values_list("id", flat=True)
     gone = (
         history.filter(id__in=once_public)
-        .exclude(id__in=Meeting.objects.public().values("pk"))
+        .exclude(id__in=visibility.public_meetings().values("pk"))
         .values("id")
         .annotate(created=Min("history_date"), modified=Max("history_date"))
     )
@@ -398,7 +399,7 @@ def withdrawn_items(since_filters):
     once_public = history.filter(meeting_id__in=once_public_meetings).values_list("id", flat=True)
     gone = (
         history.filter(id__in=once_public)
-        .exclude(id__in=AgendaItem.objects.public().values("pk"))
+        .exclude(id__in=visibility.public_items().values("pk"))
         .values("id")
         .annotate(created=Min("history_date"), modified=Max("history_date"))
     )
@@ -501,7 +502,7 @@ def newest(*values):
 
 
 def archive_stamps():
-    first = Meeting.objects.public().aggregate(created=Min("created_at"), modified=Max("changed_at"))
+    first = visibility.public_meetings().aggregate(created=Min("created_at"), modified=Max("changed_at"))
     panels = Panel.objects.aggregate(created=Min("created_at"), modified=Max("updated_at"))
     created = min([v for v in (first["created"], panels["created"]) if v] or [timezone.now()])
     return created, newest(first["modified"], panels["modified"]) or created
@@ -571,7 +572,7 @@ def list_of(kind, ctx, filters, panel=None):
         ]
     if kind == "file":
         rows = apply_time_filters(public_file_documents(), filters, "meeting__created_at", "meeting__changed_at")
-        minutes = Meeting.objects.with_public_minutes().for_listing().order_by("pk")
+        minutes = visibility.meetings_with_public_minutes().for_listing().order_by("pk")
         return [
             Segment("f", rows, lambda d: file_object(ctx, d, d.meeting)),
             Segment(
@@ -582,7 +583,7 @@ def list_of(kind, ctx, filters, panel=None):
         ]
     if kind == "location":
         rows = apply_time_filters(
-            Meeting.objects.public().exclude(venue="").order_by("pk"), filters, "created_at", "changed_at"
+            visibility.public_meetings().exclude(venue="").order_by("pk"), filters, "created_at", "changed_at"
         )
         return [Segment("l", rows, lambda m: location_object(ctx, m))]
     if kind in ("paper", "consultation", "legislativeTerm"):
@@ -597,7 +598,7 @@ def dead(ctx, kind, row):
 def public_file_documents():
     """Uploaded papers the public may have (a File needs a file to fetch)."""
     return (
-        Document.objects.filter(meeting__in=Meeting.objects.public())
+        Document.objects.filter(meeting__in=visibility.public_meetings())
         .exclude(file="")
         .filter(Q(item__isnull=True) | Q(item__is_exempt=False))
         # Document.is_public_for as a query: a meeting's own minutes papers wait for its minutes.
@@ -631,7 +632,7 @@ def single(request, kind, key):
     """One object at its own URL (a withdrawn meeting or item answers with its tombstone)."""
     ctx = Context(request)
     if kind == "file" and key.startswith("minutes-") and key[8:].isdigit():
-        meeting = Meeting.objects.with_public_minutes().for_listing().filter(pk=int(key[8:])).first()
+        meeting = visibility.meetings_with_public_minutes().for_listing().filter(pk=int(key[8:])).first()
         if meeting is None:
             raise Http404("There is no such file.")
         return printed_minutes_object(ctx, meeting), meeting.changed_at
@@ -658,7 +659,7 @@ def single(request, kind, key):
         membership = Membership.objects.filter(pk=pk).first()
         return found(membership and membership_object(ctx, membership), membership and membership.updated_at)
     elif kind == "location":
-        meeting = Meeting.objects.public().exclude(venue="").filter(pk=pk).first()
+        meeting = visibility.public_meetings().exclude(venue="").filter(pk=pk).first()
         return found(meeting and location_object(ctx, meeting), meeting and meeting.changed_at)
     elif kind == "file":
         row = public_file_documents().filter(pk=pk).first()

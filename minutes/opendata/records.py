@@ -7,8 +7,8 @@ summary."""
 from django.http import JsonResponse
 from django.views.decorators.http import require_safe
 
-from minutes.rendering import walk
-from minutes.views import get_item, get_meeting, is_previewer
+from minutes.output.rendering import walk
+from minutes.visibility import get_item, get_meeting, is_previewer
 
 from . import oparl
 from .http import conditional

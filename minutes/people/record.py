@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from minutes.models import AgendaItem, Attendance, Declaration, Meeting, Question, Resolution
+from minutes.models import Attendance, Declaration, Meeting, Question, Resolution
+
+from .. import visibility
 
 # One outcome per expected meeting, in the order the record and the charts show them.
 PRESENT, SUBSTITUTED, APOLOGIES, ABSENT = "present", "substituted", "apologies", "absent"
@@ -27,12 +29,12 @@ VOTE_KEYS = [("for", "For"), ("against", "Against"), ("abstain", "Abstained")]
 
 
 def public_minutes_meetings():
-    return Meeting.objects.with_public_minutes()
+    return visibility.meetings_with_public_minutes()
 
 
 def public_minutes_items():
     """Items whose minutes the public may read: a public meeting with published minutes, not exempt."""
-    return AgendaItem.objects.public().filter(meeting__status__in=Meeting.MINUTES_STATES, is_exempt=False)
+    return visibility.public_items().filter(meeting__status__in=Meeting.MINUTES_STATES, is_exempt=False)
 
 
 def meeting_attendance_rows():

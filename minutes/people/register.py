@@ -15,8 +15,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from minutes.admin_workflow import corrections_need_reason
 from minutes.models import Attendance, Meeting
+from minutes.record.admin import corrections_need_reason
 from panels.models import Membership, Person
 
 PRESENT, APOLOGIES, ABSENT, SUBSTITUTED = "present", "apologies", "absent", "substituted"

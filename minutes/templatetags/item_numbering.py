@@ -2,7 +2,7 @@
 
 from django import template
 
-from minutes.rendering import item_heading as heading
+from minutes.output.rendering import item_heading as heading
 
 register = template.Library()
 

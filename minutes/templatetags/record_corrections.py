@@ -2,8 +2,8 @@
 
 from django import template
 
-from minutes.corrections import corrections_for_item, corrections_for_meeting
 from minutes.models import Meeting
+from minutes.record.corrections import corrections_for_item, corrections_for_meeting
 
 register = template.Library()
 

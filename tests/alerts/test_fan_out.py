@@ -8,10 +8,10 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from minutes import workflow
 from minutes.alerts.models import Alert, Subscription
 from minutes.alerts.tasks import announce_publication, deliver_alerts
 from minutes.models import AgendaItem, Attendance, Meeting, Question
+from minutes.record import workflow
 from panels.models import Person
 from tests.alerts.conftest import IMMEDIATE, make_meeting
 

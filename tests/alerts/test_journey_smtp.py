@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
-from minutes import workflow
 from minutes.alerts.models import Subscription
 from minutes.models import Meeting
+from minutes.record import workflow
 from tests.alerts.conftest import make_meeting, run_worker, text_and_html
 
 # The worker commits as it goes, as it does in production: these tests run outside a wrapping transaction.

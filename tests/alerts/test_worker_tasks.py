@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from minutes import pdf, workflow
 from minutes.models import Meeting
+from minutes.output import pdf
+from minutes.record import workflow
 from minutes.tasks import render_printed_minutes
 from tests.alerts.conftest import make_meeting, run_worker
 

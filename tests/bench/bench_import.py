@@ -61,8 +61,8 @@ def main():
     django.setup()
     from django.db import connection
 
-    from minutes.import_save import save_minutes
-    from minutes.importing import parse_minutes
+    from minutes.importer.reader import parse_minutes
+    from minutes.importer.save import save_minutes
     from panels.models import Panel
 
     creation = connection.creation

@@ -103,7 +103,7 @@ def timed(fn, runs):
 
 
 def chromium_print(html):
-    from minutes import pdf
+    from minutes.output import pdf
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -132,8 +132,8 @@ def chromium_print(html):
 def main():
     from pypdf import PdfReader
 
-    from minutes import pdf
     from minutes.models import Meeting
+    from minutes.output import pdf
 
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]

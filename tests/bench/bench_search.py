@@ -38,10 +38,10 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count, Max, Window  # noqa: E402
 from django.db.models.expressions import RawSQL  # noqa: E402
 
-from minutes import search  # noqa: E402
 from minutes.models import AgendaItem, Meeting  # noqa: E402
+from minutes.search import engine as search  # noqa: E402
 
-# The trade terms are placed at known ranks by minutes/synthetic_words.py: rare ones in well under 1% of items,
+# The trade terms are placed at known ranks by minutes/devtools/synthetic_words.py: rare ones in well under 1% of items,
 # broad words in a large share of them. The date-filtered class asks for broad words within the last year.
 CLASSES = {
     "rare": ["CCTV", "drones", "cybercrime", "modern slavery", "speed cameras"],

@@ -8,7 +8,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from minutes.models import AgendaItem, Meeting, MinutePoint, Question
-from minutes.rendering import DRAFT_NOTICE
+from minutes.output.rendering import DRAFT_NOTICE
 from tests import records
 from tests.browser.test_public_pages import axe_violations
 

@@ -8,8 +8,8 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
-from minutes import workflow
 from minutes.models import AgendaItem, Declaration, Document, Meeting, MinutePoint, Question, Resolution
+from minutes.record import workflow
 from panels.models import Panel, Person
 from tests import records
 from tests.minutes.trust import user_in

@@ -11,8 +11,8 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from django.utils import timezone
 
-from minutes import workflow
 from minutes.models import Meeting, MinutePoint
+from minutes.record import workflow
 from tests import records
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ announce it, and the confirmation page lists what would become public (issue 14,
 import pytest
 from django.urls import reverse
 
-from minutes import workflow
 from minutes.models import Meeting
+from minutes.record import workflow
 from tests import records
 from tests.forms import form_data
 from tests.minutes.trust import user_in

@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from minutes import search_sqlite
 from minutes.models import AgendaItem, Meeting
+from minutes.search import sqlite as search_sqlite
 from panels.models import Panel
 from tests import records
 from tests.text import published_lines

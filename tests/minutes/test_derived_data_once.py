@@ -204,8 +204,8 @@ def test_a_point_built_with_the_pk_of_a_stored_one_is_read_before_its_save():
 
 @pytest.mark.django_db(transaction=True)
 def test_import_preview_rebuilds_nothing_and_the_import_rebuilds_each_item_once():
-    from minutes.import_save import save_minutes
-    from minutes.importing import parse_minutes
+    from minutes.importer.reader import parse_minutes
+    from minutes.importer.save import save_minutes
 
     meeting = Meeting.objects.create(panel=records.wealdshire_panel(), date="2026-03-04", status="draft")
     text = (records.EXAMPLES / "item-questions-to-commissioner.txt").read_text(encoding="utf-8")

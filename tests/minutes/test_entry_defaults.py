@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from minutes.import_save import save_minutes
-from minutes.importing import parse_minutes
+from minutes.importer.reader import parse_minutes
+from minutes.importer.save import save_minutes
 from minutes.models import AgendaItem, Meeting
 from tests import records
 from tests.forms import form_data

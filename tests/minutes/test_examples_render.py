@@ -3,7 +3,7 @@
 import pytest
 
 from minutes.models import Meeting
-from minutes.rendering import item_text
+from minutes.output.rendering import item_text
 from tests import records
 from tests.text import assert_in_order, normalise, page_lines, published_lines
 

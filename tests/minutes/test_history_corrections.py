@@ -8,9 +8,9 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from minutes import workflow
-from minutes.corrections import corrections_for_item, corrections_for_meeting, word_diff
 from minutes.models import AgendaItem, Meeting, MinutePoint, Question, Resolution
+from minutes.record import workflow
+from minutes.record.corrections import corrections_for_item, corrections_for_meeting, word_diff
 from tests import records
 from tests.forms import form_data
 from tests.minutes.trust import user_in

@@ -154,8 +154,8 @@ def test_unknown_panel_and_meeting(panel):
 def test_the_same_text_imported_twice_at_once_is_saved_once(monkeypatch):
     """Two clerks import the same item into one meeting at the same moment, in two real transactions: the meeting
     must be locked while the import compares the text with what is saved, or both find nothing and both add it."""
-    from minutes import import_save
-    from minutes.importing import parse_minutes
+    from minutes.importer import save as import_save
+    from minutes.importer.reader import parse_minutes
 
     from .races import Race
 

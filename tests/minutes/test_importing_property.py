@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from minutes.import_save import save_minutes
-from minutes.importing import ImportTextError, parse_minutes
+from minutes.importer.reader import ImportTextError, parse_minutes
+from minutes.importer.save import save_minutes
 from minutes.models import Meeting
-from minutes.rendering import item_text, meeting_text
+from minutes.output.rendering import item_text, meeting_text
 from tests import records
 
 NB = "\u00a0"

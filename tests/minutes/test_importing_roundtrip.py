@@ -5,10 +5,10 @@ import re
 
 import pytest
 
-from minutes.import_save import save_minutes
-from minutes.importing import ParsedQuestion, parse_minutes
+from minutes.importer.reader import ParsedQuestion, parse_minutes
+from minutes.importer.save import save_minutes
 from minutes.models import Meeting, Question, Resolution
-from minutes.rendering import item_text, meeting_text
+from minutes.output.rendering import item_text, meeting_text
 from tests import records
 
 pytestmark = pytest.mark.django_db

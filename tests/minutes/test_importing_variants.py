@@ -5,16 +5,16 @@ import re
 
 import pytest
 
-from minutes.import_save import save_minutes
-from minutes.importing import (
+from minutes.importer.reader import (
     ParsedPoint,
     ParsedQuestion,
     ParsedResolution,
     UnrecognisedText,
     parse_minutes,
 )
+from minutes.importer.save import save_minutes
 from minutes.models import Meeting
-from minutes.rendering import item_text, meeting_text
+from minutes.output.rendering import item_text, meeting_text
 from panels.models import Panel
 from tests import records
 

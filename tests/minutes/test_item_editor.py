@@ -7,11 +7,11 @@ import pytest
 from django.db.models import F
 from django.urls import reverse
 
-from minutes import workflow
-from minutes.corrections import corrections_for_item
 from minutes.editor.merge import item_minutes_text
 from minutes.models import AgendaItem, Meeting, MinutePoint, Question, Resolution
-from minutes.rendering import item_text
+from minutes.output.rendering import item_text
+from minutes.record import workflow
+from minutes.record.corrections import corrections_for_item
 from panels.models import Person
 from tests import records
 from tests.forms import form_data

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
-from minutes.import_save import save_minutes
-from minutes.importing import parse_minutes
+from minutes.importer.reader import parse_minutes
+from minutes.importer.save import save_minutes
 from minutes.models import AgendaItem, Meeting, MinutePoint, Question, Resolution
 from tests import records
 from tests.forms import form_data

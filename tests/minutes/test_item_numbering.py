@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from minutes import pdf
 from minutes.models import AgendaItem, Meeting
-from minutes.rendering import item_heading
+from minutes.output import pdf
+from minutes.output.rendering import item_heading
 from tests import records
 from tests.text import normalise, page_lines
 

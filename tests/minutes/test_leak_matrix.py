@@ -361,7 +361,7 @@ def sweep(client, record, forbidden, expected_status=None):
 
 
 def test_a_draft_whose_cancellation_was_not_announced_stays_unseen(client, archive):
-    from minutes import workflow
+    from minutes.record import workflow
     from tests.minutes.trust import user_in
 
     record = archive["draft"]
@@ -372,7 +372,7 @@ def test_a_draft_whose_cancellation_was_not_announced_stays_unseen(client, archi
 
 
 def test_withdrawn_minutes_show_only_the_notice(client, archive):
-    from minutes import workflow
+    from minutes.record import workflow
     from tests.minutes.trust import user_in
 
     record = archive["approved"]

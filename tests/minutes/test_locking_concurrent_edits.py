@@ -87,7 +87,7 @@ def test_version_moves_on_with_each_save():
 def test_two_clerks_saving_at_the_same_moment_one_is_refused(monkeypatch, django_user_model):
     """Both forms were opened at the same version and are saved at once, in two real transactions: the version
     check must lock the row, or both pass it and the second save silently undoes the first."""
-    from minutes.admin_workflow import RecordForm
+    from minutes.record.admin import RecordForm
 
     from .races import Race
 

@@ -1,11 +1,11 @@
-"""The minutes body of the item and meeting pages, built in Python from the shared walk (minutes/minutes_html.py):
+"""The minutes body of the item and meeting pages, built in Python from the shared walk (minutes/output/html.py):
 exact markup for every block shape, heading levels, and escaping of everything a clerk typed."""
 
 import pytest
 
-from minutes.minutes_html import minutes_html
 from minutes.models import AgendaItem, Meeting, MinutePoint, Question, Resolution
-from minutes.rendering import list_events, walk
+from minutes.output.html import minutes_html
+from minutes.output.rendering import list_events, walk
 from tests import records
 
 pytestmark = pytest.mark.django_db

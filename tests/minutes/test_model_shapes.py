@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from minutes.models import AgendaItem, Attendance, Declaration, Document, Meeting, MinutePoint, Question, Resolution
-from minutes.rendering import item_text, long_date, meeting_title_line
+from minutes.output.rendering import item_text, long_date, meeting_title_line
 from panels.models import Membership, Panel, Person
 from tests import records
 

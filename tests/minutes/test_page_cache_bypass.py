@@ -55,7 +55,7 @@ def test_the_cached_pages_are_read_from_the_url_configuration(seed_item, setting
     meeting = seed_item.meeting
     assert page_cache.cached_page(f"/items/{seed_item.pk}/")[:2] == ("item", seed_item.pk)
     assert page_cache.cached_page(f"/meetings/{meeting.pk}/minutes.txt")[:2] == ("meeting-txt", meeting.pk)
-    assert page_cache.cached_page(f"/items/{seed_item.pk}/minutes.pdf") is None  # cached by minutes/pdf.py
+    assert page_cache.cached_page(f"/items/{seed_item.pk}/minutes.pdf") is None  # cached by minutes/output/pdf.py
     assert page_cache.cached_page("/items/") is None
     assert page_cache.cached_page("/nowhere/") is None
     assert set(page_cache.PAGES) <= {getattr(p, "name", None) for p in urls.urlpatterns}

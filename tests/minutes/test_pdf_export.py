@@ -7,8 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from minutes import pdf
 from minutes.models import Meeting
+from minutes.output import pdf
 from tests import records
 
 

@@ -7,8 +7,8 @@ from collections import defaultdict
 import pypdf
 import pytest
 
-from minutes import pdf
 from minutes.models import Meeting
+from minutes.output import pdf
 from tests import records
 
 pytestmark = pytest.mark.django_db

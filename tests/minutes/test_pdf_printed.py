@@ -8,8 +8,8 @@ import re
 import pypdf
 import pytest
 
-from minutes import pdf
 from minutes.models import AgendaItem, Attendance, Meeting, MinutePoint
+from minutes.output import pdf
 from panels.models import Panel
 from tests import records
 

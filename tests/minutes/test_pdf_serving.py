@@ -5,8 +5,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from minutes import pdf
 from minutes.models import AgendaItem, Document, Meeting
+from minutes.output import pdf
 from tests import records
 
 

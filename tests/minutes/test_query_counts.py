@@ -4,7 +4,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from minutes import pdf
 from minutes.models import (
     AgendaItem,
     Attendance,
@@ -15,6 +14,7 @@ from minutes.models import (
     Question,
     Resolution,
 )
+from minutes.output import pdf
 from panels.models import Person
 from tests import records
 

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from minutes.models import AgendaItem, Document, Meeting
-from minutes.rendering import DRAFT_NOTICE
+from minutes.output.rendering import DRAFT_NOTICE
 from tests import records
 from tests.text import page_lines
 
@@ -151,7 +151,7 @@ def test_a_snippet_does_not_run_the_title_into_the_text(client):
 
 
 def test_a_paragraph_ending_in_a_full_stop_is_not_given_a_dash():
-    from minutes.search import separate_lines, simple_snippet
+    from minutes.search.engine import separate_lines, simple_snippet
 
     assert separate_lines("Estates Update\nThe Commissioner spoke.\nHe left.") == (
         "Estates Update — The Commissioner spoke.\nHe left."

@@ -7,8 +7,8 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 
-from minutes.corrections import corrections_for_item
 from minutes.models import AgendaItem, MinutePoint
+from minutes.record.corrections import corrections_for_item
 from tests.forms import form_data
 from tests.minutes.test_history_corrections import approved_seed
 from tests.minutes.trust import user_in

@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from minutes import search_sqlite
 from minutes.models import AgendaItem, Meeting, MinutePoint
+from minutes.search import sqlite as search_sqlite
 from tests import records
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,9 @@ import re
 import pytest
 from django.db import connection
 
-from minutes import search, search_sqlite
 from minutes.models import AgendaItem, Meeting, MinutePoint, Question
+from minutes.search import engine as search
+from minutes.search import sqlite as search_sqlite
 from tests import records
 
 SECRET = "quokkaplinth"

@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.contrib.auth.models import Permission
 
-from minutes import workflow
 from minutes.models import AgendaItem, Meeting, MinutePoint
+from minutes.record import workflow
 from tests import records
 
 pytestmark = pytest.mark.django_db

@@ -1,14 +1,21 @@
-"""The search's reading of a tsquery (minutes/search.py): its tree, the bound on how many items can match it (which
-decides how the ranked window is found) and the cheap patterns a matching paragraph satisfies (which spare PostgreSQL
-parsing the others)."""
+"""The search's reading of a tsquery (minutes/search/engine.py): its tree, the bound on how many items can match it
+(which decides how the ranked window is found) and the cheap patterns a matching paragraph satisfies (which spare
+PostgreSQL parsing the others)."""
 
 import re
 
 import pytest
 from django.db import connection
 
-from minutes import search
-from minutes.search import QueryInfo, paragraph_patterns, required_lexemes, share_bound, stem_prefix, tsquery_tree
+from minutes.search import engine as search
+from minutes.search.engine import (
+    QueryInfo,
+    paragraph_patterns,
+    required_lexemes,
+    share_bound,
+    stem_prefix,
+    tsquery_tree,
+)
 
 postgres_only = pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL's tsquery and stemmer")
 

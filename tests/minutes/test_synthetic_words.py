@@ -9,8 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from minutes import synthetic_words
+from minutes.devtools.synthetic_words import TRADE_TERMS, ZipfWords, read_word_list
 from minutes.models import MinutePoint
-from minutes.synthetic_words import TRADE_TERMS, ZipfWords, read_word_list
 
 # A stand-in for wbritish, so these tests do not depend on the Debian package: 40,000 distinct plain words.
 WORDS = sorted({"".join(random.Random(n).choices("abcdefghijklmnopqrstuvwxyz", k=9)) for n in range(40_000)})

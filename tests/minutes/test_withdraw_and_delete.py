@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from minutes import workflow
 from minutes.models import AgendaItem, Meeting, MinutePoint
+from minutes.record import workflow
 from tests import records
 from tests.minutes.trust import user_in
 

@@ -5,8 +5,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from minutes import workflow
 from minutes.models import Meeting
+from minutes.record import workflow
 from tests import records
 from tests.minutes.trust import user_in
 

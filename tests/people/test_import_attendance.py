@@ -3,8 +3,8 @@ which names it could not match (kept as written)."""
 
 import pytest
 
-from minutes.import_save import save_minutes
-from minutes.importing import parse_minutes
+from minutes.importer.reader import parse_minutes
+from minutes.importer.save import save_minutes
 from minutes.models import Attendance, Meeting
 from panels.models import Membership, Person
 from tests import records

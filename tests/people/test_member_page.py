@@ -105,7 +105,7 @@ def test_person_list_filters_by_panel_and_council(client):
 def test_benchmark_measures_the_busiest_members_page():
     from django.db.models import Count
 
-    from minutes.benchmarking import busiest_member
+    from minutes.devtools.benchmarking import busiest_member
 
     panel, people, spare = build_panel()
     counts = (

@@ -14,7 +14,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from minutes.benchmarking import ROOT, load_test, vocabulary_figures
+from minutes.devtools.benchmarking import ROOT, load_test, vocabulary_figures
 
 SMALL = ["--panels", "1", "--years", "1", "--items-per-meeting", "20", "--points-per-item", "10"]
 LARGE = ["--panels", "55", "--years", "20", "--items-per-meeting", "20", "--points-per-item", "10"]
@@ -34,7 +34,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["probe"]:
-            from minutes.benchmarking import dump, probe_pages
+            from minutes.devtools.benchmarking import dump, probe_pages
 
             self.stdout.write(dump(probe_pages()))
             return

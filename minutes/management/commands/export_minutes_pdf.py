@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from minutes import pdf
 from minutes.models import Meeting
+from minutes.output import pdf
 
 
 class Command(BaseCommand):

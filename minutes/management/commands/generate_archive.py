@@ -2,8 +2,8 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from minutes.synthetic import ArchiveGenerator
-from minutes.synthetic_words import ZipfWords
+from minutes.devtools.synthetic import ArchiveGenerator
+from minutes.devtools.synthetic_words import ZipfWords
 
 
 def iso_date(value):

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from minutes.import_save import ImportFailed, save_minutes
-from minutes.importing import MAX_BYTES, ImportTextError, decode_minutes, parse_minutes
+from minutes.importer.reader import MAX_BYTES, ImportTextError, decode_minutes, parse_minutes
+from minutes.importer.save import ImportFailed, save_minutes
 from minutes.models import Meeting
 from panels.models import Panel
 

@@ -2,8 +2,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from minutes import search_sqlite
 from minutes.models import AgendaItem
+from minutes.search import sqlite as search_sqlite
 from panels.models import Panel
 
 

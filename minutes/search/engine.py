@@ -19,7 +19,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.utils.functional import cached_property
 
-from . import search_sqlite
+from . import sqlite as search_sqlite
 
 
 def document_parts(item):
@@ -42,7 +42,7 @@ def document_parts(item):
 
 
 def refresh_search_document(item_id):
-    from .models import AgendaItem
+    from ..models import AgendaItem
 
     item = AgendaItem.objects.with_content().select_related("meeting").filter(pk=item_id).first()
     if item is None:
@@ -112,7 +112,7 @@ def query_words(query):
 def public_text():
     """The text of an item the public may read, as an SQL expression: the whole search document once minutes are
     published, before that only the agenda's part (title and description, or an exempt item's title)."""
-    from .models import Meeting
+    from ..models import Meeting
 
     return Case(
         When(meeting__status__in=Meeting.MINUTES_STATES, then=F("search_document")),
@@ -226,7 +226,7 @@ def inspect_query(query, using):
     """The tsquery of `query` and, from the lexeme statistics, a bound on how many items can match it; one query.
     The statistics are read with it at most every STATISTICS_SECONDS per process (the view takes longer to plan than
     the search's own queries); without them nothing is assumed."""
-    from .models import AgendaItem
+    from ..models import AgendaItem
 
     now = time.monotonic()
     cached = _statistics.get(using)
@@ -406,7 +406,7 @@ def rum_ranked_window(query, matched):
     """[(pk, rank, meeting date)] of the max(COUNT_CAP + 1, RANK_WINDOW) best-ranked matches, taken in rank order
     from the RUM index over every match. The rank is RUM's (the inverse of its `<=>` distance) plus TITLE_BOOST for
     an exact title match, as on the GIN path."""
-    from .models import AgendaItem
+    from ..models import AgendaItem
 
     rows = max(COUNT_CAP + 1, RANK_WINDOW)
     table = AgendaItem._meta.db_table
@@ -511,7 +511,7 @@ def page_details(ids, query, info, using):
     question or resolution whose own text matches the query (only where the public may read the minutes, never an
     exempt item's), and the snippet is that paragraph's headline; failing one, the headline of the item's title and
     description when they match, else of everything the public may read of it (public_text)."""
-    from .models import Meeting
+    from ..models import Meeting
 
     patterns = paragraph_patterns(info.tree)
     prefilter = "".join(f" AND p.body ~* %(pattern{n})s" for n in range(len(patterns)))
@@ -612,7 +612,7 @@ def find_anchors(items, query):
     """{item pk: anchor} of the first point, question or resolution of each item whose own text holds every word of
     the query: the simple search's paragraph links (PostgreSQL's come from page_details), one query for the page.
     Only items whose minutes the public may read (never an exempt item's paragraphs)."""
-    from .models import MinutePoint, Question, Resolution
+    from ..models import MinutePoint, Question, Resolution
 
     ids = [item.pk for item in items if item.meeting.minutes_public and not item.is_exempt]
     words = [w.casefold() for w in query_words(query)]

@@ -16,8 +16,8 @@ from simple_history.signals import pre_create_historical_record
 
 from panels.models import Panel, Person
 
-from .models import AgendaItem, Attendance, Declaration, Document, Meeting, MinutePoint, Question, Resolution
-from .search import refresh_search_document
+from ..models import AgendaItem, Attendance, Declaration, Document, Meeting, MinutePoint, Question, Resolution
+from ..search import refresh_search_document
 
 ITEM_CONTENT = (MinutePoint, Question, Resolution, Document)
 # Content that is part of an item's search document (documents and attendance only move the meeting's stamp).
@@ -200,7 +200,7 @@ def declaration_people_changed(sender, instance, using, **kwargs):
 
 @receiver(pre_create_historical_record)
 def mark_redaction(sender, instance, history_instance, **kwargs):
-    # The admin sets _redaction on every record a redacting save changes (minutes/admin_workflow.py).
+    # The admin sets _redaction on every record a redacting save changes (minutes/record/admin.py).
     if hasattr(history_instance, "is_redaction"):
         history_instance.is_redaction = bool(getattr(instance, "_redaction", False))
 

@@ -7,7 +7,7 @@ untidy, so the reader repairs what it safely can (lines holding only a non-break
 on its line, a paragraph broken mid-sentence, `|` table captures, a site error banner) and says so.
 
 The rule that matters most: no text is ever dropped or reordered. A paragraph the reader cannot place stays a plain
-paragraph where it stood, with a warning naming its line. Nothing here touches Django: `minutes.import_save` writes a
+paragraph where it stood, with a warning naming its line. Nothing here touches Django: `minutes.importer.save` writes a
 tree to the database, and the admin previews it.
 """
 

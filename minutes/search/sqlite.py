@@ -152,7 +152,7 @@ def forget_item(sender, instance, using, **kwargs):
 def match(items, query):
     """(matching items, FtsQuery or None), as search.match: before minutes are published only an item's title and
     agenda text can match; afterwards all of it."""
-    from .models import Meeting
+    from ..models import Meeting
 
     fts = parse(query)
     if not fts:
@@ -175,8 +175,8 @@ def ranked_window(query, matched, fts, rows):
     """[(pk, rank, meeting date)] of the `rows` most recently added matches, in one query: bm25 over what the public
     may read of each (all columns once minutes are published, else title and agenda), plus search.TITLE_BOOST for an
     exact title."""
-    from . import search
-    from .models import Meeting
+    from ..models import Meeting
+    from . import engine as search
 
     candidates = (
         matched.annotate(
@@ -214,7 +214,7 @@ def ranked_window(query, matched, fts, rows):
 
 def paginate(query, items, order="relevance"):
     """(paginator, FtsQuery or None), as search.paginate."""
-    from . import search
+    from . import engine as search
 
     matched, fts = match(items, query)
     if fts is None:
@@ -235,7 +235,7 @@ def page_details(items, fts, using):
     item's first point, question or resolution that matches the query by itself (only where the public may read the
     minutes, never an exempt item's), the headline that paragraph's (whole when short, else around its matches);
     failing one, the item's title and agenda text where they match, else all the public may read of it."""
-    from . import search
+    from . import engine as search
 
     if not fts.positive:
         return {}
@@ -286,7 +286,7 @@ def page_details(items, fts, using):
 
 def run_search(query, items, page_number=1, order="relevance"):
     """search.run_search on SQLite."""
-    from . import search
+    from . import engine as search
 
     paginator, fts = paginate(query, items, order)
     page = paginator.page(page_number)

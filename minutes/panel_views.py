@@ -2,10 +2,9 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from minutes.models import Meeting
-from minutes.rendering import paragraphs
-
-from .models import Membership, Panel
+from minutes import visibility
+from minutes.output.rendering import paragraphs
+from panels.models import Membership, Panel
 
 ROLE_ORDER = Case(
     *(When(role=role, then=Value(n)) for n, role in enumerate(Membership.Role.values)),
@@ -27,7 +26,7 @@ def panel_detail(request, slug):
         .select_related("person")
         .order_by(ROLE_ORDER, "person__name")
     )
-    meetings = Meeting.objects.public().filter(panel=panel).select_related("panel", "panel__parent")
+    meetings = visibility.public_meetings().filter(panel=panel).select_related("panel", "panel__parent")
     years = [d.year for d in meetings.dates("date", "year", order="DESC")]
     year, year_error = None, ""
     raw_year = request.GET.get("year", "")

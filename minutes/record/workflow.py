@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Meeting
+from ..models import Meeting
 
 Status = Meeting.Status
 PUBLISH = "minutes.publish_meeting"
@@ -123,7 +123,7 @@ def stamp(meeting, transition, user, now=None):
         meeting.status_changed_at, meeting.status_changed_by = now, getattr(meeting, f"{name}_by")
     if transition and meeting.pk:
         # Called inside the transaction that saves the move: printed minutes and alerts follow once it commits.
-        from .tasks import on_transition
+        from ..tasks import on_transition
 
         on_transition(meeting.pk, transition.name)
 

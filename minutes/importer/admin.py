@@ -13,11 +13,11 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from .import_save import ImportFailed, save_minutes
-from .importing import MAX_BYTES, ImportTextError, parse_minutes
-from .models import Meeting
-from .rendering import item_text, meeting_text
-from .views import present_item
+from ..models import Meeting
+from ..output.rendering import item_text, meeting_text
+from ..views import present_item
+from .reader import MAX_BYTES, ImportTextError, parse_minutes
+from .save import ImportFailed, save_minutes
 
 
 class ImportForm(forms.Form):

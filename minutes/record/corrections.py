@@ -13,7 +13,7 @@ only staff holding minutes.view_redacted_text are shown.
 import difflib
 from typing import NamedTuple
 
-from .models import AgendaItem, Meeting, MinutePoint, Question, Resolution
+from ..models import AgendaItem, Meeting, MinutePoint, Question, Resolution
 
 # The fields of each record a reader would notice, with how to name them.
 TRACKED = {
@@ -73,7 +73,7 @@ def corrections_for_item(item):
 
 
 def _corrections(meeting, item_pk=None):
-    """Corrections are counted from the recorded approval (minutes.workflow stamps approved_at). Minutes entered as
+    """Corrections are counted from the recorded approval (minutes.record.workflow stamps approved_at). Minutes entered as
     already approved have no approval moment, so nothing after it to call a correction."""
     since = meeting.approved_at
     if meeting.status != Meeting.Status.APPROVED or since is None:

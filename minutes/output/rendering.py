@@ -313,7 +313,7 @@ def meeting_text(meeting, items, public=True):
     show_minutes = not public or meeting.minutes_public
     if show_minutes:
         # Imported when needed: this module imports no models, so minutes.models can use it without a cycle.
-        from .people.lines import attendance_text
+        from ..people.lines import attendance_text
 
         parts += attendance_text(meeting.attendance.all())
     parts.append("Items\nNo. Item")

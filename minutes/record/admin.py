@@ -1,11 +1,11 @@
 """What keeps the admin's record trustworthy, mixed into MeetingAdmin, AgendaItemAdmin and the item inline:
 
-- workflow transitions as admin actions with a confirmation page (minutes.workflow does the checking and stamping);
+- workflow transitions as admin actions with a confirmation page (minutes.record.workflow does the checking and stamping);
 - `status` and the approval details read-only to those without the permission to publish or approve;
 - optimistic locking: forms carry the row's `version`, and a save from a form opened before someone else's save is
   refused with the clerk's typed text left in the form;
 - corrections to approved minutes need a reason, stored with the change in the record's history; a publisher may
-  record one as a redaction (minutes.corrections then publishes the date and reason, not the removed words).
+  record one as a redaction (minutes.record.corrections then publishes the date and reason, not the removed words).
 """
 
 import copy
@@ -19,8 +19,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from ..models import AgendaItem, Meeting, Resolution
 from . import workflow
-from .models import AgendaItem, Meeting, Resolution
 
 STAMP_FIELDS = [
     "agenda_published_at",
@@ -52,7 +52,7 @@ def meeting_of(form):
 
 
 def corrections_need_reason(meeting):
-    """Changes after a recorded approval are corrections (minutes.corrections lists them) and need a reason.
+    """Changes after a recorded approval are corrections (minutes.record.corrections lists them) and need a reason.
     Minutes entered as already approved (back-filling the archive) have no approval moment to count from."""
     return meeting is not None and meeting.status == Meeting.Status.APPROVED and meeting.approved_at is not None
 
@@ -456,7 +456,7 @@ class MeetingRecordAdminMixin(RecordAdminMixin):
         super().save_model(request, obj, form, change)
 
     def run_transition(self, request, queryset, transition):
-        """The action: a confirmation page first, then the move, meeting by meeting, through minutes.workflow."""
+        """The action: a confirmation page first, then the move, meeting by meeting, through minutes.record.workflow."""
         if not request.user.has_perm(transition.permission):
             raise PermissionDenied
         meetings = list(queryset.select_related("panel").order_by("date"))

@@ -23,7 +23,7 @@ from django.utils.text import slugify
 
 from panels.models import Membership, Panel, Person
 
-from .models import AgendaItem, Attendance, Declaration, Document, Meeting, MinutePoint, Question, Resolution
+from ..models import AgendaItem, Attendance, Declaration, Document, Meeting, MinutePoint, Question, Resolution
 
 UTC = dt.UTC
 BATCH_SIZE = 5000
@@ -1217,7 +1217,7 @@ class ArchiveGenerator:
         if connection.vendor == "sqlite":
             # SQLite's full-text tables are filled item by item, as every save fills them (the embedded default
             # holds small archives).
-            from .search import refresh_search_document
+            from ..search import refresh_search_document
 
             for item in items:
                 refresh_search_document(item.pk)

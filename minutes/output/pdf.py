@@ -23,8 +23,8 @@ from django.views.decorators.http import condition
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from .models import Meeting
-from .people.lines import attendance_lines
+from ..models import Meeting
+from ..people.lines import attendance_lines
 from .rendering import item_number_label, item_reference, list_events, panel_full_name, printed_date, walk
 
 # Bump when the templates or the stylesheet change the output, so a shared cache drops old renderings.

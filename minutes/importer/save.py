@@ -1,4 +1,4 @@
-"""Write minutes read by `minutes.importing` to the record, in one transaction.
+"""Write minutes read by `minutes.importer.reader` to the record, in one transaction.
 
 Imported meetings are always drafts: a clerk checks them in the admin and publishes them by hand. Importing the same
 text again adds nothing: an item already in the meeting (same number and title) is compared with the text, and any
@@ -12,10 +12,10 @@ from django.db import router, transaction
 
 from panels.models import Panel
 
-from . import signals
-from .importing import ParsedMinutes, ParsedPoint, ParsedQuestion, ParsedResolution, squash
-from .models import AgendaItem, Document, Meeting, MinutePoint, Question, Resolution
-from .people.matching import save_attendance
+from ..models import AgendaItem, Document, Meeting, MinutePoint, Question, Resolution
+from ..people.matching import save_attendance
+from ..record import signals
+from .reader import ParsedMinutes, ParsedPoint, ParsedQuestion, ParsedResolution, squash
 
 
 class ImportFailed(Exception):
