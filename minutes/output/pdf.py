@@ -1,7 +1,8 @@
 """Printed minutes: a meeting, or one agenda item, laid out in the council's printed form and rendered to PDF.
 
-The minutes come from the same ordered walk as the pages and the plain text (`rendering.walk`); the HTML is made by
-templates under `templates/print/` and styled by `static/css/print-minutes.css`, the only file WeasyPrint may read.
+The minutes of each item are the pages' own HTML (`html.minutes_html` over the shared walk, `rendering.walk`); the
+templates under `templates/print/` only wrap them in the printed form (masthead, minutes line, attendance, item
+headings), and `static/css/print-minutes.css`, the only file WeasyPrint may read, lays them out for print.
 Rendered bytes are cached under a key made of the meeting's `changed_at` and status, so any change to the record
 gives a new key: the cache is never stale and needs no invalidation.
 """
@@ -25,12 +26,16 @@ from weasyprint.urls import URLFetcher
 
 from ..models import Meeting
 from ..people.lines import attendance_lines
+from .html import minutes_html
 from .rendering import item_number_label, item_reference, list_events, panel_full_name, printed_date, walk
 
 # Bump when the templates or the stylesheet change the output, so a shared cache drops old renderings.
-RENDER_VERSION = "3"
+RENDER_VERSION = "4"
 CACHE_TIMEOUT = 60 * 60 * 24 * 7
 STATIC_DIR = Path(settings.STATICFILES_DIRS[0]).resolve()
+
+# Sub-headings and question headings inside an item's minutes print as <h4>, under the item's <h3> title.
+PRINTED_HEADING_LEVEL = 4
 
 NOT_PUBLISHED_MARK = "Not published — preview"
 DRAFT_MARK = "Draft minutes — subject to approval"
@@ -116,7 +121,7 @@ def printed_items(items, start=1):
     printed, section = [], None
     for position, item in enumerate(items, start=start):
         # The public reads only the summary of an exempt item, in print as everywhere else.
-        item.events = list_events(walk(item, public=True))
+        item.minutes_html = minutes_html(list_events(walk(item, public=True)), PRINTED_HEADING_LEVEL)
         entry = PrintedItem(item, position)
         if entry.section != section:
             entry.new_section = section = entry.section

@@ -64,3 +64,31 @@ def test_the_meetings_note_is_printed_like_the_page_says_it():
     seed.meeting.save()
     text = " ".join(text for _, text in lines_with_x(render(seed.meeting)))
     assert "placeholder" not in text and "Note:" not in text
+
+
+def test_a_label_before_a_heading_hangs_on_the_headings_line():
+    """The pages' markup puts a label before its block's first element; print sets it on that line, a heading too."""
+    from minutes.models import AgendaItem, MinutePoint, Question
+
+    meeting = Meeting.objects.create(
+        panel=records.wealdshire_panel(), date="2026-03-04", status=Meeting.Status.APPROVED
+    )
+    item = AgendaItem.objects.create(meeting=meeting, position=1, number="7", title="Budget")
+    MinutePoint.objects.create(item=item, position=1, label="1.", text="First point.")
+    MinutePoint.objects.create(item=item, position=2, kind="heading", label="2.", text="Estates heading")
+    Question.objects.create(item=item, position=3, label="3.", heading="Question 1:", text="Why so?", response="No.")
+    runs = []
+    for page in pypdf.PdfReader(io.BytesIO(render(meeting))).pages:
+
+        def visit(text, cm, tm, font, size):
+            if text.strip():
+                runs.append((round(cm[4] + tm[4] * cm[0], 1), round(cm[5] + tm[5] * cm[3], 1), text.strip()))
+
+        page.extract_text(visitor_text=visit)
+    where = {text: (x, y) for x, y, text in runs}
+    assert [text for _, _, text in runs if text in {"2.", "Estates heading", "3.", "Question 1:", "Why so?"}] == [
+        "2.", "Estates heading", "3.", "Question 1:", "Why so?",
+    ]  # fmt: skip
+    for label, heading in [("2.", "Estates heading"), ("3.", "Question 1:")]:
+        assert where[label][1] == where[heading][1], (label, where[label], where[heading])
+        assert where[label][0] < where[heading][0] == where["First point."][0]
