@@ -9,12 +9,14 @@ figures are the server's own time, no network. Not a pytest test (the file name 
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+
+from tests.bench.scratch import scratch_database  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minutes.settings")
 os.environ.setdefault("DEBUG", "1")
 
@@ -58,20 +60,11 @@ def timed(runs, call):
 
 def main():
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 50
-    import dj_database_url
+    with scratch_database():
+        run(runs)
 
-    url = os.environ.get("DATABASE_URL", "")
-    scratch = None
-    if url.startswith(("postgres", "postgis")):
-        config = dj_database_url.parse(url)
-        os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + f"/{config['NAME']}_bench"
-    else:
-        scratch = tempfile.NamedTemporaryFile(suffix=".sqlite3", delete=False)
-        os.environ["DATABASE_URL"] = f"sqlite:///{scratch.name}"
 
-    import django
-
-    django.setup()
+def run(runs):
     from django.contrib.auth.models import User
     from django.db import connection
     from django.test import Client
@@ -81,94 +74,68 @@ def main():
     from minutes.models import AgendaItem, Meeting
     from panels.models import Panel
 
-    creation = connection.creation
-    test_name = connection.settings_dict["NAME"]
-    if connection.vendor == "postgresql":
-        connection.settings_dict["TEST"]["NAME"] = test_name
-        creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    else:
-        from django.core.management import call_command
+    panel = Panel.objects.create(name="Benchmark Panel", slug="benchmark", host_authority="Nowhere", is_synthetic=True)
+    meeting = Meeting.objects.create(panel=panel, date="2026-03-04")
+    item = AgendaItem.objects.create(meeting=meeting, title="Rural Crime Update")
+    user = User.objects.create_superuser("bench", password="pw")
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+    write = reverse("admin:minutes_agendaitem_write", args=[item.pk])
+    preview = reverse("admin:minutes_agendaitem_write_preview", args=[item.pk])
+    text = sixty_paragraphs()
+    assert client.post(write, {"text": text, "version": item.version, "base": "", "_save": "Save"}).status_code == 302
+    item.refresh_from_db()
+    text = item_minutes_text(item)
+    edited = text.replace("matter 17:", "matter seventeen:")
+    rows = len(item.content())
 
-        call_command("migrate", verbosity=0)
-    try:
-        panel = Panel.objects.create(
-            name="Benchmark Panel", slug="benchmark", host_authority="Nowhere", is_synthetic=True
-        )
-        meeting = Meeting.objects.create(panel=panel, date="2026-03-04")
-        item = AgendaItem.objects.create(meeting=meeting, title="Rural Crime Update")
-        user = User.objects.create_superuser("bench", password="pw")
-        client = Client(HTTP_HOST="localhost")
-        client.force_login(user)
-        write = reverse("admin:minutes_agendaitem_write", args=[item.pk])
-        preview = reverse("admin:minutes_agendaitem_write_preview", args=[item.pk])
-        text = sixty_paragraphs()
-        assert (
-            client.post(write, {"text": text, "version": item.version, "base": "", "_save": "Save"}).status_code == 302
-        )
+    def post_preview():
+        assert client.post(preview, {"text": edited}).status_code == 200
+
+    # Every paragraph reworded: the worst case of matching paragraphs to rows.
+    rewritten = text.replace("The Commissioner reported on matter", "Officers described item").replace(
+        "Whether question", "How far issue"
+    )
+
+    def post_preview_rewritten():
+        assert client.post(preview, {"text": rewritten}).status_code == 200
+
+    def get_page():
+        assert client.get(write).status_code == 200
+
+    def save(new_text):
         item.refresh_from_db()
-        text = item_minutes_text(item)
-        edited = text.replace("matter 17:", "matter seventeen:")
-        rows = len(item.content())
+        response = client.post(write, {"text": new_text, "version": item.version, "base": "", "_save": "Save"})
+        assert response.status_code == 302, response.status_code
 
-        def post_preview():
-            assert client.post(preview, {"text": edited}).status_code == 200
+    flip = [text, edited]
 
-        # Every paragraph reworded: the worst case of matching paragraphs to rows.
-        rewritten = text.replace("The Commissioner reported on matter", "Officers described item").replace(
-            "Whether question", "How far issue"
-        )
+    def save_one_change():
+        flip.reverse()
+        save(flip[0])
 
-        def post_preview_rewritten():
-            assert client.post(preview, {"text": rewritten}).status_code == 200
+    print(f"{connection.vendor}: one item of {rows} paragraphs ({len(text) / 1024:.1f} KB of text), {runs} runs each")
+    for name, call, count in (
+        ("preview (one paragraph edited)", post_preview, runs),
+        ("preview (every paragraph reworded)", post_preview_rewritten, runs),
+        ("editor page (GET)", get_page, runs),
+        ("save, unchanged", lambda: save(flip[0]), max(5, runs // 2)),
+        ("save, one paragraph changed", save_one_change, max(5, runs // 2)),
+    ):
+        p50, p95 = timed(count, call)
+        verdict = (" target ≤ 100 ms: " + ("met" if p95 <= 100 else "NOT met")) if name.startswith("preview") else ""
+        print(f"  {name:34} p50 {p50:6.1f} ms   p95 {p95:6.1f} ms{verdict}")
 
-        def get_page():
-            assert client.get(write).status_code == 200
-
-        def save(new_text):
-            item.refresh_from_db()
-            response = client.post(write, {"text": new_text, "version": item.version, "base": "", "_save": "Save"})
-            assert response.status_code == 302, response.status_code
-
-        flip = [text, edited]
-
-        def save_one_change():
-            flip.reverse()
-            save(flip[0])
-
+    if SEED.exists():
+        seed = SEED.read_text(encoding="utf-8")
+        body = seed.split("Minutes:\n\n", 1)[1].split("\n\nSupporting documents:", 1)[0]
+        tidy = "\n\n".join(p for p in body.split("\n\n") if p.strip(" \u00a0\n"))
+        print("Entering the seed item (the browser test types it):")
+        print(f"  editor: 1 page load, 1 field, 1 save; {len(body) + 2} keystrokes as published (the seed's own")
         print(
-            f"{connection.vendor}: one item of {rows} paragraphs ({len(text) / 1024:.1f} KB of text), {runs} runs each"
+            f"          characters, blank-line spacers included, then Tab and Enter), {len(tidy) + 2} without spacers"
         )
-        for name, call, count in (
-            ("preview (one paragraph edited)", post_preview, runs),
-            ("preview (every paragraph reworded)", post_preview_rewritten, runs),
-            ("editor page (GET)", get_page, runs),
-            ("save, unchanged", lambda: save(flip[0]), max(5, runs // 2)),
-            ("save, one paragraph changed", save_one_change, max(5, runs // 2)),
-        ):
-            p50, p95 = timed(count, call)
-            verdict = (
-                (" target ≤ 100 ms: " + ("met" if p95 <= 100 else "NOT met")) if name.startswith("preview") else ""
-            )
-            print(f"  {name:34} p50 {p50:6.1f} ms   p95 {p95:6.1f} ms{verdict}")
-
-        if SEED.exists():
-            seed = SEED.read_text(encoding="utf-8")
-            body = seed.split("Minutes:\n\n", 1)[1].split("\n\nSupporting documents:", 1)[0]
-            tidy = "\n\n".join(p for p in body.split("\n\n") if p.strip(" \u00a0\n"))
-            print("Entering the seed item (the browser test types it):")
-            print(f"  editor: 1 page load, 1 field, 1 save; {len(body) + 2} keystrokes as published (the seed's own")
-            print(
-                f"          characters, blank-line spacers included, then Tab and Enter), {len(tidy) + 2} without spacers"
-            )
-            print(
-                "  admin inlines today (issue 13's count): 6 page loads, 38 fields, 20 clicks, about 3,500 keystrokes"
-            )
-    finally:
-        if connection.vendor == "postgresql":
-            creation.destroy_test_db(test_name, verbosity=0)
-        elif scratch is not None:
-            connection.close()
-            os.unlink(scratch.name)
+        print("  admin inlines today (issue 13's count): 6 page loads, 38 fields, 20 clicks, about 3,500 keystrokes")
 
 
 if __name__ == "__main__":

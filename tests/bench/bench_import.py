@@ -7,12 +7,14 @@ Not a pytest test (the file name does not start with `test_`).
 
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+
+from tests.bench.scratch import scratch_database  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minutes.settings")
 os.environ.setdefault("DEBUG", "1")
 
@@ -45,59 +47,33 @@ def generate(count):
 
 def main():
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    import dj_database_url
+    with scratch_database():
+        run(count)
 
-    url = os.environ.get("DATABASE_URL", "")
-    scratch = None
-    if url.startswith(("postgres", "postgis")):
-        config = dj_database_url.parse(url)
-        os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + f"/{config['NAME']}_bench"
-    else:
-        scratch = tempfile.NamedTemporaryFile(suffix=".sqlite3", delete=False)
-        os.environ["DATABASE_URL"] = f"sqlite:///{scratch.name}"
 
-    import django
-
-    django.setup()
+def run(count):
     from django.db import connection
 
     from minutes.importer.reader import parse_minutes
     from minutes.importer.save import save_minutes
     from panels.models import Panel
 
-    creation = connection.creation
-    test_name = connection.settings_dict["NAME"]
-    if connection.vendor == "postgresql":
-        # A throwaway database beside the real one, made and dropped the way the test runner does.
-        connection.settings_dict["TEST"]["NAME"] = test_name
-        creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    else:
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
-    try:
-        Panel.objects.create(name=PANEL, slug="benchmark", host_authority="Nowhere", is_synthetic=True)
-        text = generate(count)
-        started = time.perf_counter()
-        parsed = parse_minutes(text)
-        parsed_at = time.perf_counter()
-        report = save_minutes(parsed)
-        saved_at = time.perf_counter()
-        assert len(report.created_items) == count, (len(report.created_items), count)
-        summary = parsed.summary()
-        print(
-            f"{connection.vendor}: {count} items ({len(text) / 1024:.0f} KB of text; {summary['points']} points, "
-            f"{summary['questions']} questions, {summary['resolutions']} resolutions)"
-        )
-        print(f"  parse: {parsed_at - started:.2f} s ({count / (parsed_at - started):.0f} items/s)")
-        print(f"  save:  {saved_at - parsed_at:.2f} s ({count / (saved_at - parsed_at):.0f} items/s)")
-        print(f"  total: {saved_at - started:.2f} s = {count / (saved_at - started):.0f} items per second")
-    finally:
-        if connection.vendor == "postgresql":
-            creation.destroy_test_db(test_name, verbosity=0)
-        elif scratch is not None:
-            connection.close()
-            os.unlink(scratch.name)
+    Panel.objects.create(name=PANEL, slug="benchmark", host_authority="Nowhere", is_synthetic=True)
+    text = generate(count)
+    started = time.perf_counter()
+    parsed = parse_minutes(text)
+    parsed_at = time.perf_counter()
+    report = save_minutes(parsed)
+    saved_at = time.perf_counter()
+    assert len(report.created_items) == count, (len(report.created_items), count)
+    summary = parsed.summary()
+    print(
+        f"{connection.vendor}: {count} items ({len(text) / 1024:.0f} KB of text; {summary['points']} points, "
+        f"{summary['questions']} questions, {summary['resolutions']} resolutions)"
+    )
+    print(f"  parse: {parsed_at - started:.2f} s ({count / (parsed_at - started):.0f} items/s)")
+    print(f"  save:  {saved_at - parsed_at:.2f} s ({count / (saved_at - parsed_at):.0f} items/s)")
+    print(f"  total: {saved_at - started:.2f} s = {count / (saved_at - started):.0f} items per second")
 
 
 if __name__ == "__main__":

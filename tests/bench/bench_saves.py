@@ -9,11 +9,13 @@ Not a pytest test (the file name does not start with `test_`).
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+
+from tests.bench.scratch import scratch_database  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minutes.settings")
 os.environ.setdefault("DEBUG", "1")
 
@@ -28,20 +30,11 @@ def counted(ctx):
 
 def main():
     points = int(sys.argv[1]) if len(sys.argv) > 1 else 20
-    import dj_database_url
+    with scratch_database():
+        run(points)
 
-    url = os.environ.get("DATABASE_URL", "")
-    scratch = None
-    if url.startswith(("postgres", "postgis")):
-        config = dj_database_url.parse(url)
-        os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + f"/{config['NAME']}_bench"
-    else:
-        scratch = tempfile.NamedTemporaryFile(suffix=".sqlite3", delete=False)
-        os.environ["DATABASE_URL"] = f"sqlite:///{scratch.name}"
 
-    import django
-
-    django.setup()
+def run(points):
     from django.contrib.auth.models import User
     from django.db import connection, transaction
     from django.test import Client
@@ -53,56 +46,40 @@ def main():
     from tests.forms import form_data
 
     setup_test_environment()  # lets the test client's host ('testserver') in
-    creation = connection.creation
-    test_name = connection.settings_dict["NAME"]
-    if connection.vendor == "postgresql":
-        connection.settings_dict["TEST"]["NAME"] = test_name
-        creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    else:
-        from django.core.management import call_command
+    panel = Panel.objects.create(name="Benchmark Panel", slug="benchmark", host_authority="Nowhere")
+    meeting = Meeting.objects.create(panel=panel, date="2026-01-01", status="approved")
+    item = AgendaItem.objects.create(meeting=meeting, position=1, number="1", title="Budget")
+    for p in range(points):
+        MinutePoint.objects.create(item=item, position=p + 1, label=f"{p + 1}.", text=f"Point {p}")
 
-        call_command("migrate", verbosity=0)
-    try:
-        panel = Panel.objects.create(name="Benchmark Panel", slug="benchmark", host_authority="Nowhere")
-        meeting = Meeting.objects.create(panel=panel, date="2026-01-01", status="approved")
-        item = AgendaItem.objects.create(meeting=meeting, position=1, number="1", title="Budget")
-        for p in range(points):
-            MinutePoint.objects.create(item=item, position=p + 1, label=f"{p + 1}.", text=f"Point {p}")
+    client = Client()
+    client.force_login(User.objects.create_superuser("bench"))
+    url = reverse("admin:minutes_agendaitem_change", args=[item.pk])
+    data = form_data(client.get(url).content.decode())
+    for n in range(points):
+        data[f"points-{n}-text"] = f"Revised point {n}"
+    with CaptureQueriesContext(connection) as admin:
+        assert client.post(url, data).status_code == 302
 
-        client = Client()
-        client.force_login(User.objects.create_superuser("bench"))
-        url = reverse("admin:minutes_agendaitem_change", args=[item.pk])
-        data = form_data(client.get(url).content.decode())
-        for n in range(points):
-            data[f"points-{n}-text"] = f"Revised point {n}"
-        with CaptureQueriesContext(connection) as admin:
-            assert client.post(url, data).status_code == 302
+    rows = list(item.points.order_by("position"))
+    with CaptureQueriesContext(connection) as orm, transaction.atomic():
+        for point in rows:
+            point.text += " (ORM)"
+            point.save()
 
-        rows = list(item.points.order_by("position"))
-        with CaptureQueriesContext(connection) as orm, transaction.atomic():
-            for point in rows:
-                point.text += " (ORM)"
-                point.save()
+    rows[0].text += "!"
+    with CaptureQueriesContext(connection) as one:
+        rows[0].save()
 
-        rows[0].text += "!"
-        with CaptureQueriesContext(connection) as one:
-            rows[0].save()
-
-        assert "Revised point 0 (ORM)!" in AgendaItem.objects.get(pk=item.pk).search_document
-        print(f"{connection.vendor}: an item with {points} points; queries (of which BEGIN/COMMIT/savepoints)")
-        for label, ctx in (
-            (f"admin change form, {points} points edited", admin),
-            (f"{points} ORM saves in one transaction", orm),
-            ("one point saved alone", one),
-        ):
-            total, control = counted(ctx)
-            print(f"  {label:<40} {total:>4} ({control})")
-    finally:
-        if connection.vendor == "postgresql":
-            creation.destroy_test_db(test_name, verbosity=0)
-        elif scratch is not None:
-            connection.close()
-            os.unlink(scratch.name)
+    assert "Revised point 0 (ORM)!" in AgendaItem.objects.get(pk=item.pk).search_document
+    print(f"{connection.vendor}: an item with {points} points; queries (of which BEGIN/COMMIT/savepoints)")
+    for label, ctx in (
+        (f"admin change form, {points} points edited", admin),
+        (f"{points} ORM saves in one transaction", orm),
+        ("one point saved alone", one),
+    ):
+        total, control = counted(ctx)
+        print(f"  {label:<40} {total:>4} ({control})")
 
 
 if __name__ == "__main__":
