@@ -9,8 +9,8 @@ from django.core.cache import cache
 from django.db import connections
 from django.test import Client
 
-from minutes import pdf
 from minutes.cache_backend import health
+from minutes.output import pdf
 from tests import records
 
 CLOSED_PORT = "redis://127.0.0.1:8199/0"  # in this worktree's port range, nothing listens there

@@ -8,7 +8,7 @@ import random
 import pytest
 from django.core.management import CommandError, call_command
 
-from minutes import synthetic_words
+from minutes.devtools import synthetic_words
 from minutes.devtools.synthetic_words import TRADE_TERMS, ZipfWords, read_word_list
 from minutes.models import MinutePoint
 
