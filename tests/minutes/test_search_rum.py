@@ -7,8 +7,8 @@ import datetime
 import pytest
 from django.db import connection
 
-from minutes import search
 from minutes.models import AgendaItem, Meeting
+from minutes.search import engine as search
 from tests import records
 
 pytestmark = [
