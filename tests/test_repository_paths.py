@@ -77,7 +77,7 @@ def test_no_tracked_file_refers_to_a_path_outside_the_repository():
 @pytest.mark.parametrize(
     ("relative", "line"),
     [
-        ("tests/records.py", "SHARED = Path(__file" + '__).resolve().parent.parent.parent / "shared"'),
+        ("tests/records.py", "SHARED = Path(__file" + "__).resolve().parent.parent." + 'parent / "shared"'),
         ("tests/records.py", "ROOT = Path(__file" + "__).parents[2]"),
         ("tests/minutes/test_x.py", 'SEED = "../' + "shared/ref" + 'erence/seed-agenda-item.txt"'),
         ("tests/minutes/test_x.py", 'path = "/wo' + 'rk/data/x.txt"'),
