@@ -88,7 +88,8 @@ TABLES = [
     ("questions", Question, lambda: minutes_content(Question), ["id", "item_id", "position", "depth", "label", "heading", "text", "asked_by_id", "asked_by_text", "response", "response_inline", "introduced_by_id"], "a question and its response"),
     ("resolutions", Resolution, lambda: minutes_content(Resolution), ["id", "item_id", "position", "depth", "label", "lead_in", "text", "clauses", "votes_for", "votes_against", "abstentions", "outcome", "vote_detail"], "a resolution, with any recorded vote"),
     ("documents", Document, public_documents, ["id", "meeting_id", "item_id", "position", "title", "kind", "is_additional", "file", "file_format", "size_bytes", "moderngov_id"], "a paper (download: /documents/<id>/<file name>)"),
-    ("attendance", Attendance, lambda: with_public_minutes(Attendance), ["id", "meeting_id", "item_id", "kind", "position", "person_id", "name", "role", "council", "substitute_for_id"], "one attendance line of a meeting's minutes"),
+    # An exempt item's own attendance lines (who sat in on the private part) stay out, as on every page.
+    ("attendance", Attendance, lambda: with_public_minutes(Attendance).exclude(item__is_exempt=True), ["id", "meeting_id", "item_id", "kind", "position", "person_id", "name", "role", "council", "substitute_for_id"], "one attendance line of a meeting's minutes"),
     ("declarations", Declaration, lambda: with_public_minutes(Declaration), ["id", "meeting_id", "item_id", "position", "people_text", "interest", "is_disclosable_pecuniary", "left_meeting"], "a declaration of interest"),
     ("declaration_people", Declaration.people.through, lambda: Declaration.people.through.objects.filter(declaration__meeting__in=visibility.meetings_with_public_minutes()), ["id", "declaration_id", "person_id"], "who made each declaration"),
 ]  # fmt: skip

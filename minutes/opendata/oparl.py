@@ -302,7 +302,10 @@ def meeting_start(meeting):
 def meeting_object(ctx, meeting, omit_internal=False):
     minutes = meeting.minutes_public
     present = (Attendance.Kind.PRESENT, Attendance.Kind.SUBSTITUTE)
-    participants = [a.person_id for a in meeting.attendance.all() if a.person_id and a.kind in present]
+    # The meeting's own attendance lines: one item's (an exempt item's above all) are not the meeting's participants.
+    participants = [
+        a.person_id for a in meeting.attendance.all() if a.person_id and a.kind in present and a.item_id is None
+    ]
     data = {
         "id": ctx.url("meeting", meeting.pk),
         "type": SCHEMA + "Meeting",
@@ -417,9 +420,12 @@ def parse_filters(request):
         raw = request.GET.get(name)
         if raw is None:
             continue
-        moment = parse_datetime(raw.replace(" ", "+"))  # an unescaped "+" in the offset arrives as a space
-        if moment is None and parse_date(raw):
-            moment = datetime.datetime.combine(parse_date(raw), datetime.time(0, 0))
+        try:
+            moment = parse_datetime(raw.replace(" ", "+"))  # an unescaped "+" in the offset arrives as a space
+            if moment is None and parse_date(raw):
+                moment = datetime.datetime.combine(parse_date(raw), datetime.time(0, 0))
+        except ValueError:  # well formed but impossible, e.g. 2026-02-30 or T25:00
+            moment = None
         if moment is None:
             raise BadParameter(f"{name} must be an ISO 8601 date-time, e.g. 2026-03-04T10:00:00+00:00.")
         found[name] = timezone.make_aware(moment) if timezone.is_naive(moment) else moment
@@ -464,7 +470,7 @@ def parse_cursor(request, segments):
         return 0, 0
     code, _, last = raw.partition("-")
     codes = [segment.code for segment in segments]
-    if code not in codes or not last.isdigit():
+    if code not in codes or not (last.isascii() and last.isdigit()):
         raise BadParameter("after must be the value the previous page's links.next carried.")
     return codes.index(code), int(last)
 
@@ -631,12 +637,13 @@ def organization_meetings(request, pk):
 def single(request, kind, key):
     """One object at its own URL (a withdrawn meeting or item answers with its tombstone)."""
     ctx = Context(request)
-    if kind == "file" and key.startswith("minutes-") and key[8:].isdigit():
+    # isdigit() alone takes "²", which int() refuses: only ASCII digits name an object.
+    if kind == "file" and key.startswith("minutes-") and key[8:].isascii() and key[8:].isdigit():
         meeting = visibility.meetings_with_public_minutes().for_listing().filter(pk=int(key[8:])).first()
         if meeting is None:
             raise Http404("There is no such file.")
         return printed_minutes_object(ctx, meeting), meeting.changed_at
-    if not key.isdigit():
+    if not (key.isascii() and key.isdigit()):
         raise Http404("There is no such object.")
     pk = int(key)
     if kind == "meeting":

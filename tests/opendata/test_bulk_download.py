@@ -12,7 +12,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 
-from minutes.models import AgendaItem, Meeting, MinutePoint, Question, Resolution
+from minutes.models import AgendaItem, Attendance, Meeting, MinutePoint, Question, Resolution
 from minutes.opendata import bulk
 from panels.models import Panel, Person
 from tests.opendata import archive
@@ -28,6 +28,8 @@ def built(settings, tmp_path):
     exempt.is_exempt, exempt.exempt_summary = True, "Noted in private."
     exempt.save()
     MinutePoint.objects.create(item=exempt, label="2.", text="Zqexemptsecretx figures.")
+    # Who sat in on the private item is part of its exempt record, as the pages have it.
+    Attendance.objects.create(meeting=exempt.meeting, item=exempt, kind="in_attendance", name="Zqprivateattendeex")
     return result
 
 
@@ -58,6 +60,7 @@ def test_the_dump_holds_exactly_the_public_record(built):
     assert {r["id"] for r in rows["resolutions"]} == set(readable.values_list("pk", flat=True))
     everything = b"".join(dump.read(n) for n in dump.namelist()).decode()
     assert archive.DRAFT_WORD not in everything and "Zqexemptsecretx" not in everything
+    assert "Zqprivateattendeex" not in everything
     assert "Noted in private." in everything
     assert {r["id"] for r in rows["attendance"]} and all(
         r["meeting_id"] in minutes_meetings for r in rows["attendance"]

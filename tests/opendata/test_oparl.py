@@ -160,6 +160,12 @@ def test_a_withdrawn_meeting_and_its_items_are_tombstones(client, built):
         ("/oparl/v1.1/body/1/meeting?omit_internal=maybe", 400),
         ("/oparl/v1.1/body/1/meeting?after=zz-1", 400),
         ("/oparl/v1.1/body/1/meeting?after=m-abc", 400),
+        # Well formed but impossible dates, and digits that are not ASCII ("²" passes str.isdigit()).
+        ("/oparl/v1.1/body/1/meeting?modified_since=2026-02-30", 400),
+        ("/oparl/v1.1/body/1/meeting?created_since=2026-03-04T25:00:00", 400),
+        ("/oparl/v1.1/body/1/meeting?after=m-%C2%B2", 400),
+        ("/oparl/v1.1/meeting/%C2%B2", 404),
+        ("/oparl/v1.1/file/minutes-%C2%B2", 404),
         ("/oparl/v1.1/body/2", 404),
         ("/oparl/v1.1/body/1/widgets", 404),
         ("/oparl/v1.1/meeting/999999", 404),
