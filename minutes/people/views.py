@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from panels.models import Membership, Panel, Person
 
+from ..browse import page_problem
 from .charts import attendance_bars, register_grid
 from .filters import PersonFilter
 from .record import OUTCOMES, panel_year_register, person_record, public_minutes_meetings
@@ -34,8 +35,8 @@ def person_list(request):
         number = request.GET.get("page") or 1
         try:
             context["page"] = paginator.page(number)
-        except InvalidPage:
-            context["problem"] = f"There is no page “{str(number)[:20]}” of this list."
+        except InvalidPage as error:
+            context["problem"] = page_problem(str(number)[:20], paginator.num_pages, error)
             status = 400
     else:
         status = 400

@@ -99,7 +99,10 @@ def test_person_list_filters_by_panel_and_council(client):
     assert "Elsewhere Person" in html and people[0].display_name not in html
     bad = client.get("/people/?panel=no-such-panel")
     assert bad.status_code == 400 and "Select a valid choice" in bad.content.decode()
-    assert client.get("/people/?page=99").status_code == 400
+    past_the_end = client.get("/people/?page=99")
+    assert past_the_end.status_code == 400 and "There is no page 99 of these results" in past_the_end.content.decode()
+    not_a_number = client.get("/people/?page=" + "x" * 50)
+    assert not_a_number.status_code == 400 and f"“{'x' * 20}” is not a page number" in not_a_number.content.decode()
 
 
 def test_benchmark_measures_the_busiest_members_page():
