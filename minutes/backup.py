@@ -33,6 +33,8 @@ from .search import refresh_search_document
 
 # admin.logentry: the admin's record of who changed what, part of the archive's account of itself.
 DUMPED = ["auth.group", "auth.user", "panels", "minutes", "admin.logentry"]
+# Rendered from the record, not part of it: a restore renders them again (minutes/output/pages.py).
+DERIVED = ["minutes.RenderedMeeting", "minutes.RenderedItem"]
 FORMAT = 1
 
 
@@ -53,7 +55,7 @@ def media_files():
 
 def backup(output):
     data = io.StringIO()
-    call_command("dumpdata", *DUMPED, natural_foreign=True, indent=1, stdout=data)
+    call_command("dumpdata", *DUMPED, exclude=DERIVED, natural_foreign=True, indent=1, stdout=data)
     root = Path(settings.MEDIA_ROOT)
     files = {str(p.relative_to(root).as_posix()): sha256(p) for p in media_files()}
     manifest = {"format": FORMAT, "apps": DUMPED, "files": files, "objects": len(json.loads(data.getvalue()))}
@@ -114,4 +116,5 @@ def restore(source):
             target.write_bytes((folder / "media" / name).read_bytes())
     for pk in AgendaItem.objects.values_list("pk", flat=True).iterator():
         refresh_search_document(pk)
+    call_command("store_pages", "--all", stdout=io.StringIO())
     return manifest

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, router
 from django.db.models import Max, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -50,6 +50,13 @@ class RedactableHistory(models.Model):
 DERIVED_FIELDS = {"search_document", "search_vector", "changed_at", "updated_at", "version"}
 
 
+def pages_changed(using, meetings):
+    """Have the stored pages of meetings whose stamp a bulk update moved rendered again when the change commits."""
+    from .record.signals import note_change
+
+    note_change(using, rerender=meetings)
+
+
 class StampingQuerySet(models.QuerySet):
     """update() bypasses save() and its signals, so on a record's rows it moves the change stamp of the meetings
     concerned itself: a cached page is never stale, however its record was changed."""
@@ -65,6 +72,7 @@ class StampingQuerySet(models.QuerySet):
             meetings.add(getattr(moved_to, "pk", moved_to))
         rows = super().update(**kwargs)
         Meeting.objects.filter(pk__in=meetings).update(changed_at=timezone.now())
+        pages_changed(self.db, meetings)
         return rows
 
 
@@ -74,10 +82,15 @@ class ItemContentQuerySet(StampingQuerySet):
 
 class MeetingQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        # As Meeting.save() does: any change to the meeting's row moves its stamp (see StampingQuerySet).
-        if not set(kwargs) <= DERIVED_FIELDS:
-            kwargs.setdefault("changed_at", timezone.now())
-        return super().update(**kwargs)
+        # As Meeting.save() does: any change to the meeting's row moves its stamp (see StampingQuerySet), and its
+        # stored pages are rendered again. A caller that sets the stamp itself looks after what follows from it.
+        if set(kwargs) <= DERIVED_FIELDS or "changed_at" in kwargs:
+            return super().update(**kwargs)
+        kwargs["changed_at"] = timezone.now()
+        meetings = set(self.values_list("pk", flat=True))
+        rows = super().update(**kwargs)
+        pages_changed(self.db, meetings)
+        return rows
 
     def public(self):
         """The one rule for what the public may see: every public route starts here."""
@@ -247,6 +260,7 @@ class Meeting(models.Model):
 
     def touch(self):
         Meeting.objects.filter(pk=self.pk).update(changed_at=timezone.now())
+        pages_changed(router.db_for_write(Meeting), [self.pk])
 
 
 class AgendaItemQuerySet(StampingQuerySet):
@@ -757,3 +771,33 @@ def check_same_meeting(record):
     """An attendance line or declaration may name an item only of its own meeting (the page prints the item)."""
     if record.item_id and record.meeting_id and record.item.meeting_id != record.meeting_id:
         raise ValidationError({"item": "Choose an item of this meeting."})
+
+
+class RenderedMeeting(models.Model):
+    """A public meeting page's own parts, rendered when the record changed (render on write: minutes/output/pages.py).
+    Derived data: rebuilt by `manage.py store_pages`, left out of backups."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, primary_key=True, related_name="rendered")
+    # The meeting's changed_at these parts were rendered from: under any other stamp they are stale and never served.
+    stamp = models.DateTimeField()
+    title = models.TextField()  # the page's <title>, before the site's name
+    trail = models.JSONField()  # the breadcrumbs: [[label, address or null], …]
+    head = models.TextField()
+    tail = models.TextField()
+
+    def __str__(self):
+        return f"Stored page of meeting {self.meeting_id}"
+
+
+class RenderedItem(models.Model):
+    """An item's parts of the public pages, rendered when the record changed (minutes/output/pages.py)."""
+
+    item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, primary_key=True, related_name="rendered")
+    stamp = models.DateTimeField()  # the item's meeting's changed_at, as on RenderedMeeting
+    title = models.TextField()  # of the item page, as on RenderedMeeting
+    trail = models.JSONField()
+    meeting_section = models.TextField()
+    page = models.TextField()
+
+    def __str__(self):
+        return f"Stored parts of item {self.item_id}"

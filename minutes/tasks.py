@@ -59,6 +59,15 @@ def render_printed_minutes(meeting_id):
     return 1 + len(meeting.ordered_items)
 
 
+@retrying
+def store_meeting_pages(meeting_ids, item_ids=()):
+    """Render and store the public pages of these meetings (render on write, minutes/output/pages.py), for a change
+    that moved many meetings' stamps at once; their pages are rendered live until this has run."""
+    from .output.pages import store_pages
+
+    return store_pages(meeting_ids, item_ids)
+
+
 def enqueue_safely(a_task, *args):
     """Enqueue, logging rather than raising: a queue that cannot be reached must not undo or fail a publication."""
     try:

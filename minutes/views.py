@@ -11,20 +11,8 @@ from django.utils import timezone
 from panels.models import Panel
 
 from .models import Meeting
-from .output.html import minutes_html
-from .output.rendering import (
-    DRAFT_NOTICE,
-    description_paragraphs,
-    item_documents,
-    item_number_label,
-    item_reference,
-    item_text,
-    list_events,
-    meeting_text,
-    minutes_are_draft,
-    walk,
-)
-from .people.lines import attendance_lines
+from .output import pages
+from .output.rendering import item_text, meeting_text
 from .visibility import get_item, get_meeting, is_previewer, public_meetings, require_minutes, visible_items
 
 MAX_PK = 2**63 - 1  # the primary keys are bigint
@@ -52,21 +40,6 @@ def gone_when_withdrawn(kind):
     return decorate
 
 
-def present_item(item, show_minutes, heading_level=4):
-    """Attach what the templates need to an item whose content was prefetched; `heading_level` is that of the
-    sub-headings inside its minutes (4 on the meeting page, 3 on the item page)."""
-    item.events = list_events(walk(item, public=True)) if show_minutes else []
-    item.minutes_html = minutes_html(item.events, heading_level)
-    # Headed as in the text and in print (rendering.item_heading): the record's own minute number and agenda code.
-    item.number_label = item_number_label(item)
-    item.reference = item_reference(item)
-    item.description_paragraphs = description_paragraphs(item)
-    documents = item_documents(item)
-    item.title_documents = [d for d in documents if not d.is_additional]
-    item.additional_documents = [d for d in documents if d.is_additional]
-    return item
-
-
 def home(request):
     today = timezone.localdate()
     meetings = public_meetings().for_listing()
@@ -78,27 +51,24 @@ def home(request):
     return render(request, "minutes/home.html", context)
 
 
+def reads_public_page(request):
+    """Whether the request sees exactly what the public sees (no preview, no staff-only text): such a reader may be
+    served the stored parts of a page (minutes/output/pages.py)."""
+    return not is_previewer(request) and not request.user.has_perm("minutes.view_redacted_text")
+
+
 @gone_when_withdrawn("meeting")
 def meeting(request, pk):
-    meeting = get_meeting(request, pk, lambda qs: qs.for_meeting_page())
-    show_minutes = meeting.minutes_public or is_previewer(request)
-    items = [present_item(item, show_minutes) for item in meeting.ordered_items]
-    # Attendance and declarations are part of the minutes: none of it shows before the minutes are published.
-    context = {
-        "meeting": meeting,
-        "items": items,
-        "show_minutes": show_minutes,
-        "draft_notice": DRAFT_NOTICE if minutes_are_draft(meeting, show_minutes) else "",
-        "attendance_lines": attendance_lines(meeting.attendance.all()) if show_minutes else [],
-        "declarations": list(meeting.declarations.all()) if show_minutes else [],
-        "meeting_documents": [d for d in meeting.documents.all() if d.is_public_for(meeting)],
-        "preview": not meeting.is_public,
-        "breadcrumbs": [
-            ("Panels", "/panels/"),
-            (meeting.panel.name, meeting.panel.get_absolute_url()),
-            (meeting.date.strftime("%-d %B %Y"), None),
-        ],
-    }
+    context = pages.stored_meeting(pk) if reads_public_page(request) and pk <= MAX_PK else None
+    if context is None:
+        meeting = get_meeting(request, pk, lambda qs: qs.for_meeting_page())
+        show_minutes = meeting.minutes_public or is_previewer(request)
+        context = {
+            "title": pages.meeting_title(meeting),
+            "breadcrumbs": pages.meeting_breadcrumbs(meeting),
+            "page": pages.render_meeting(meeting, show_minutes, request),
+            "preview": not meeting.is_public,
+        }
     return render(request, "minutes/meeting.html", context)
 
 
@@ -111,27 +81,20 @@ def meeting_txt(request, pk):
 
 @gone_when_withdrawn("item")
 def item(request, pk):
-    item = get_item(request, pk)
-    meeting = item.meeting
-    show_minutes = meeting.minutes_public or is_previewer(request)
-    present_item(item, show_minutes, heading_level=3)
-    siblings = list(visible_items(request).filter(meeting=meeting).order_by("position").values("pk", "number", "title"))
-    index = next(i for i, s in enumerate(siblings) if s["pk"] == item.pk)
-    context = {
-        "item": item,
-        "meeting": meeting,
-        "show_minutes": show_minutes,
-        "draft_notice": DRAFT_NOTICE if minutes_are_draft(meeting, show_minutes) else "",
-        "previous": siblings[index - 1] if index > 0 else None,
-        "next": siblings[index + 1] if index + 1 < len(siblings) else None,
-        "preview": not meeting.is_public,
-        "breadcrumbs": [
-            ("Panels", "/panels/"),
-            (meeting.panel.name, meeting.panel.get_absolute_url()),
-            (meeting.date.strftime("%-d %B %Y"), meeting.get_absolute_url()),
-            (f"Item {item.number}" if item.number else "Agenda item", None),
-        ],
-    }
+    context = pages.stored_item(pk) if reads_public_page(request) and pk <= MAX_PK else None
+    if context is None:
+        item = get_item(request, pk)
+        meeting = item.meeting
+        siblings = list(
+            visible_items(request).filter(meeting=meeting).order_by("position").values_list("pk", "number", "title")
+        )
+        show_minutes = meeting.minutes_public or is_previewer(request)
+        context = {
+            "title": pages.item_title(item),
+            "breadcrumbs": pages.item_breadcrumbs(item, meeting),
+            "article": pages.render_item(item, meeting, siblings, show_minutes, request),
+            "preview": not meeting.is_public,
+        }
     return render(request, "minutes/item.html", context)
 
 

@@ -14,8 +14,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from ..models import Meeting
+from ..output.pages import present_item
 from ..output.rendering import item_text, meeting_text
-from ..views import present_item
 from .reader import MAX_BYTES, ImportTextError, parse_minutes
 from .save import ImportFailed, save_minutes
 

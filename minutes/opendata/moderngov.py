@@ -16,8 +16,8 @@ from django.views.decorators.http import require_safe
 
 from minutes import visibility
 from minutes.models import Attendance, Meeting
+from minutes.output.pages import present_item
 from minutes.output.rendering import public_description
-from minutes.views import present_item
 from panels.models import Membership, Panel, Person, Representation
 
 from .http import conditional

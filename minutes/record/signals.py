@@ -1,5 +1,6 @@
 """Keep derived state exact: any change to a meeting's record moves its `changed_at` (the key of cached PDFs and
-pages) and rebuilds the search document of the item concerned.
+pages), rebuilds the search document of the item concerned and stores the meeting's public pages again (render on
+write, minutes/output/pages.py).
 
 The saves only note what changed; the derived state is rebuilt when the transaction commits (`on_commit`), once per
 meeting and item however many rows changed, so an item saved with 20 points rebuilds its search document once, not
@@ -25,19 +26,22 @@ SEARCHED_CONTENT = (MinutePoint, Question, Resolution)
 
 
 class Pending:
-    """What one transaction changed: the meetings whose stamp must move and the items whose search document must be
-    rebuilt. One per connection (so per thread); a fresh one starts after each run."""
+    """What one transaction changed: the meetings whose stamp must move, the items whose search document must be
+    rebuilt, and the meetings whose stored pages must be rendered again (every meeting whose stamp moved, and those
+    whose stamp their own save moved). One per connection (so per thread); a fresh one starts after each run."""
 
     def __init__(self, using):
         self.using = using
-        self.meetings, self.items, self.item_meetings = set(), set(), set()
+        self.meetings, self.items, self.item_meetings, self.rerender = set(), set(), set(), set()
         self.done = False
 
     def run(self):
+        from ..output.pages import store_pages_safely
+
         if self.done:
             return
         self.done = True
-        if not (self.meetings or self.items or self.item_meetings):
+        if not (self.meetings or self.items or self.item_meetings or self.rerender):
             return
         if self.meetings or self.item_meetings:
             of_items = AgendaItem.objects.using(self.using).filter(pk__in=self.item_meetings).values("meeting_id")
@@ -46,6 +50,7 @@ class Pending:
             )
         for item_id in sorted(self.items):
             refresh_search_document(item_id)
+        store_pages_safely(self.meetings | self.rerender, self.item_meetings)
 
 
 def pending(using):
@@ -65,13 +70,15 @@ def discard_pending(using):
         batch.done = True
 
 
-def note_change(using, *, meetings=(), items=(), meetings_of_items=()):
+def note_change(using, *, meetings=(), items=(), meetings_of_items=(), rerender=()):
     """Note what a saved or deleted row changed; `meetings_of_items` are items whose meeting's stamp must move (the
-    meeting is looked up when the work runs, in the same query that moves the stamps)."""
+    meeting is looked up when the work runs); `rerender` are meetings whose stamp already moved (their own save did
+    it) and whose pages must be stored again."""
     batch = pending(using)
     batch.meetings.update(pk for pk in meetings if pk)
     batch.items.update(pk for pk in items if pk)
     batch.item_meetings.update(pk for pk in meetings_of_items if pk)
+    batch.rerender.update(pk for pk in rerender if pk)
     # One callback per row, not per transaction: after a rollback the earlier callback is gone, and the batch (still
     # not run) must be queued again. Every callback after the first that runs finds the batch done.
     transaction.on_commit(batch.run, using=using)
@@ -126,8 +133,12 @@ def remember_minutes_public(sender, instance, raw=False, **kwargs):
 
 @receiver(post_save, sender=Meeting)
 def meeting_saved(sender, instance, using, raw=False, created=False, **kwargs):
+    if raw:
+        return
+    # Meeting.save() moved the stamp: the stored pages follow.
+    note_change(using, rerender=[instance.pk])
     # The search documents hold only what the public may read: publishing (or withdrawing) the minutes changes that.
-    if raw or created or getattr(instance, "_minutes_were_public", None) == instance.minutes_public:
+    if created or getattr(instance, "_minutes_were_public", None) == instance.minutes_public:
         return
     items = AgendaItem.objects.using(using).filter(meeting=instance).values_list("pk", flat=True)
     note_change(using, items=list(items))
@@ -177,19 +188,31 @@ for model in (*ITEM_CONTENT, Attendance, Declaration):
     post_delete.connect(content_changed, sender=model, dispatch_uid=f"deleted-{model.__name__}")
 
 
+def restamp(meetings):
+    """Move the stamps of these meetings now, and store their pages again once the change commits."""
+    ids = set(meetings.values_list("pk", flat=True))
+    if ids:
+        Meeting.objects.filter(pk__in=ids).update(changed_at=timezone.now())
+        note_change(meetings.db, rerender=ids)
+
+
 @receiver(post_save, sender=Panel)
 def panel_changed(sender, instance, raw=False, **kwargs):
     # Meeting and item pages print the panel's name: their cached renderings must go.
     if not raw:
-        Meeting.objects.filter(Q(panel=instance) | Q(panel__parent=instance)).update(changed_at=timezone.now())
+        restamp(Meeting.objects.filter(Q(panel=instance) | Q(panel__parent=instance)))
 
 
 @receiver(post_save, sender=Person)
 def person_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        Meeting.objects.filter(
-            Q(attendance__person=instance) | Q(attendance__substitute_for=instance) | Q(declarations__people=instance)
-        ).update(changed_at=timezone.now())
+        restamp(
+            Meeting.objects.filter(
+                Q(attendance__person=instance)
+                | Q(attendance__substitute_for=instance)
+                | Q(declarations__people=instance)
+            )
+        )
 
 
 @receiver(m2m_changed, sender=Declaration.people.through)
@@ -228,4 +251,4 @@ def user_renamed(sender, instance, raw=False, **kwargs):
     for model in (MinutePoint, Question, Resolution):
         items = model.history.filter(history_user=instance).values("item_id")
         meetings |= set(AgendaItem.objects.filter(pk__in=items).values_list("meeting_id", flat=True))
-    Meeting.objects.filter(pk__in=meetings, status=Meeting.Status.APPROVED).update(changed_at=timezone.now())
+    restamp(Meeting.objects.filter(pk__in=meetings, status=Meeting.Status.APPROVED))

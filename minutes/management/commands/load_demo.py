@@ -9,7 +9,7 @@ from panels.models import Panel
 
 class Command(BaseCommand):
     help = (
-        "Load the demo (fixtures/demo.json) into an empty database and index it for search. A database that holds "
+        "Load the demo (fixtures/demo.json) into an empty database index it for search and store its pages. A database that holds "
         "panels is left as it is, so a clerk's changes survive; only a missing SQLite search index is rebuilt."
     )
 
@@ -19,8 +19,10 @@ class Command(BaseCommand):
             call_command("loaddata", "fixtures/demo.json", verbosity=0)
         elif not self.index_missing():
             self.stdout.write("The database holds panels already: the demo is not loaded again.")
+            call_command("store_pages", stdout=self.stdout)  # only pages missing or stale
             return
         call_command("rebuild_search", stdout=self.stdout)
+        call_command("store_pages", stdout=self.stdout)
 
     def index_missing(self):
         """Items but no rows in SQLite's search tables: a database made before they existed."""
