@@ -12,6 +12,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -57,6 +58,26 @@ def representative_urls():
     }
 
 
+def distinct_public_urls(kind, count, *, seed=1):
+    """Up to `count` distinct public addresses of one page kind ("item" or "meeting") with published minutes, drawn
+    at random (the same ones for the same seed) from the whole archive, old and new alike, as a crawler walks it."""
+    import random
+
+    from django.urls import reverse
+
+    from minutes.models import AgendaItem, Meeting
+
+    if kind == "meeting":
+        records = Meeting.objects.with_public_minutes()
+    elif kind == "item":
+        records = AgendaItem.objects.public().filter(meeting__status__in=["approved", "draft_minutes"])
+    else:
+        raise ValueError(kind)
+    pks = sorted(records.values_list("pk", flat=True))
+    chosen = random.Random(seed).sample(pks, min(count, len(pks)))
+    return [reverse(kind, args=[pk]) for pk in chosen]  # what get_absolute_url gives, without loading each record
+
+
 def busiest_member():
     """The person named in the most whole-meeting attendance lines of published minutes: the longest member page."""
     from django.db.models import Count
@@ -75,8 +96,9 @@ def busiest_member():
     return Person.objects.get(pk=busiest["person"])
 
 
-def probe_pages(repeat=30):
-    """Query count and server time (median/p95) per page, uncached (cache cleared before each request) and cached."""
+def probe_pages(repeat=30, distinct=None):
+    """Query count and server time (median/p95) per page, uncached (cache cleared before each request) and cached;
+    with `distinct` ({"item": n, "meeting": n}), also that many distinct public addresses of each kind."""
     from django.core.cache import cache
     from django.db import connection, reset_queries
     from django.test import Client
@@ -92,6 +114,7 @@ def probe_pages(repeat=30):
         "meeting_items": urls.pop("_meeting_items"),
         "item_points": urls.pop("_item_points"),
         "pages": {},
+        "distinct": {kind: distinct_public_urls(kind, n) for kind, n in (distinct or {}).items()},
     }
     for name, url in urls.items():
         cache.clear()
@@ -137,11 +160,64 @@ def database_cpu_seconds(connection):
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         pid = cursor.fetchone()[0]
+    return process_cpu_seconds(pid)
+
+
+def process_cpu_seconds(pid, *, reaped_children=False):
+    """utime + stime of a process from /proc/<pid>/stat, in seconds (None when it cannot be read); with
+    `reaped_children`, also the CPU of the children it has waited for (cutime + cstime): a process that exits takes
+    its CPU time into its parent's, so counting those keeps a recycled worker or a finished renderer in the sum."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    ticks = int(fields[11]) + int(fields[12])
+    if reaped_children:
+        ticks += int(fields[13]) + int(fields[14])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def descendants(pid):
+    """Every live process below `pid`, children first."""
+    found, queue = [], [pid]
+    while queue:
+        for child in child_pids(queue.pop()):
+            found.append(child)
+            queue.append(child)
+    return found
+
+
+def gunicorn_cpu_seconds(master_pid):
+    """CPU of gunicorn's workers so far: the live ones, plus those the master has reaped (recycled after max_requests).
+    The master's own CPU (it only supervises) is left out."""
+    live = sum(process_cpu_seconds(pid) or 0 for pid in child_pids(master_pid))
+    master = process_cpu_seconds(master_pid, reaped_children=True) or 0
+    return live + master - (process_cpu_seconds(master_pid) or 0)
+
+
+class DatabaseCpu:
+    """CPU of the PostgreSQL backends serving one database, read from /proc for each backend pg_stat_activity lists
+    (the server must run on this machine). Django keeps its connections open (CONN_MAX_AGE), so the backends of a
+    load run live through it; the monitoring connection itself is left out."""
+
+    def __init__(self, database_url):
+        import psycopg
+
+        self.conn = psycopg.connect(database_url, autocommit=True)
+
+    def snapshot(self):
+        pids = self.conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchall()
+        return {pid: cpu for (pid,) in pids if (cpu := process_cpu_seconds(pid)) is not None}
+
+    @staticmethod
+    def used(before, after):
+        """CPU used between two snapshots: a backend started in between counts whole; one that ended is lost."""
+        return sum(cpu - before.get(pid, 0) for pid, cpu in after.items())
+
+    def close(self):
+        self.conn.close()
 
 
 def free_port():
@@ -178,53 +254,112 @@ def peak_rss_kib(pid):
     return int(match[1]) if match else 0
 
 
-def requests_per_second(url, seconds, connections):
-    """Throughput of one URL with wrk (Debian's package) when present, else a small threaded Python client."""
-    if shutil.which("wrk"):
+def wrk_script(paths, threads):
+    """A wrk script sending the paths in turn, each of wrk's threads taking every `threads`-th from its own offset,
+    so that in one pass over the list no path is sent twice."""
+    for path in paths:
+        if not re.fullmatch(r"/[\w/.\-]*", path):
+            raise ValueError(f"not a plain path: {path!r}")
+    listed = ",\n".join(f'"{path}"' for path in paths)
+    return f"""local paths = {{
+{listed}
+}}
+local started = 0
+function setup(thread)
+  thread:set("offset", started)
+  started = started + 1
+end
+local next_index = nil
+function request()
+  if next_index == nil then next_index = offset end
+  local path = paths[(next_index % #paths) + 1]
+  next_index = next_index + {threads}
+  return wrk.format("GET", path)
+end
+"""
+
+
+def requests_per_second(base, paths, seconds, connections):
+    """Load `paths` (sent in turn) on `base` for `seconds`: {"rate": requests/s, "requests": how many were sent}.
+    wrk (Debian's package) when present, else a small threaded Python client."""
+    if isinstance(paths, str):
+        paths = [paths]
+    if not shutil.which("wrk"):
+        return python_load(base, paths, seconds, connections)
+    threads = 2
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(wrk_script(paths, threads))
+        script.flush()
         out = subprocess.run(
-            ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+            ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "-s", script.name, base],
             capture_output=True, text=True, timeout=seconds + 30, check=True,
         ).stdout  # fmt: skip
-        errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-        if errors:
-            raise RuntimeError(f"{url} answered {errors[1]} errors under load:\n{out}")
-        return float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
-    return python_load(url, seconds, connections)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors:
+        raise RuntimeError(f"{base} answered {errors[1]} errors under load:\n{out}")
+    return {
+        "rate": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
+        "requests": int(re.search(r"(\d+) requests in", out)[1]),
+    }
 
 
-def python_load(url, seconds, connections):
+def python_load(base, paths, seconds, connections):
     import http.client
+    import itertools
     import threading
     from urllib.parse import urlsplit
 
-    parts = urlsplit(url)
+    parts = urlsplit(base)
+    turn = itertools.cycle(paths)  # next() on it is atomic under the GIL
     deadline = time.monotonic() + seconds
     counts = [0] * connections
+    failures = []
 
     def run(slot):
         conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
-        while time.monotonic() < deadline:
-            conn.request("GET", parts.path)
+        while time.monotonic() < deadline and not failures:
+            path = next(turn)
+            conn.request("GET", path)
             response = conn.getresponse()
             response.read()
             if response.status != 200:
-                raise RuntimeError(f"{url} answered {response.status}")
+                failures.append(f"{path} answered {response.status}")
             counts[slot] += 1
             if response.getheader("Connection", "").lower() == "close":
                 conn.close()
                 conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(connections)]
+    start = time.monotonic()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return sum(counts) / seconds
+    if failures:
+        raise RuntimeError(failures[0])
+    return {"rate": sum(counts) / (time.monotonic() - start), "requests": sum(counts)}
 
 
-def load_test(database_url, paths, *, seconds=5, connections=8, cached=True):
-    """Start gunicorn on a free loopback port over `database_url`, load each path and the static stylesheet, and
-    return requests/s per path plus the workers' peak resident memory after the run."""
+def warm(base, paths, rounds):
+    """Request every path `rounds` times over 8 connections, so that each gunicorn worker (each has its own
+    local-memory cache) has most likely rendered and stored it; the CPU a request then costs shows whether it did."""
+    from concurrent.futures import ThreadPoolExecutor
+    from urllib.request import urlopen
+
+    def get(path):
+        with urlopen(base + path, timeout=30) as response:
+            response.read()
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(get, [path for _ in range(rounds) for path in paths]))
+
+
+def load_test(database_url, runs, *, seconds=5, connections=8):
+    """Start gunicorn on a free loopback port over `database_url`, with the production settings (page cache on), and
+    load each run's paths in turn for `seconds`; `runs` maps a name to (paths, warm). Paths of a warm run are
+    requested beforehand until cached; the others must be new to the server (a crawler's misses). Returns, per run,
+    requests/s, how many requests went to how many distinct paths, and the CPU a request cost gunicorn's workers
+    (app) and the database's backends; plus the workers' peak resident memory."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -232,9 +367,9 @@ def load_test(database_url, paths, *, seconds=5, connections=8, cached=True):
         "SECRET_KEY": os.environ.get("SECRET_KEY") or "benchmark-only-" + "x" * 50,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_COOKIES": "0",
-        "PAGE_CACHE_SECONDS": "3600" if cached else "0",
         "LOG_LEVEL": "ERROR",
     }
+    env.pop("PAGE_CACHE_SECONDS", None)
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     port = free_port()
     server = subprocess.Popen(
@@ -242,21 +377,46 @@ def load_test(database_url, paths, *, seconds=5, connections=8, cached=True):
          str(ROOT / "gunicorn.conf.py")],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
+    database = DatabaseCpu(database_url)
     try:
         wait_for(port)
         base = f"http://127.0.0.1:{port}"
-        results = {"static": requests_per_second(f"{base}/static/css/site.css", seconds, connections)}
-        for name, path in paths.items():
-            requests_per_second(f"{base}{path}", 1, 2)  # warm every worker's cache and connection
-            results[name] = requests_per_second(f"{base}{path}", seconds, connections)
+        workers = len(child_pids(server.pid)) or 1
+        warm(base, [path for paths, warmed in runs.values() if warmed for path in paths], rounds=4 * workers)
+        results = {}
+        for name, (paths, _) in runs.items():
+            pids, app, db = set(child_pids(server.pid)), gunicorn_cpu_seconds(server.pid), database.snapshot()
+            run = requests_per_second(base, paths, seconds, connections)
+            app, db = gunicorn_cpu_seconds(server.pid) - app, database.used(db, database.snapshot())
+            results[name] = {
+                **run,
+                "distinct": len(set(paths)),
+                # Workers restarted by max_requests during the run: each starts with an empty local-memory cache.
+                "recycled": len(set(child_pids(server.pid)) - pids),
+                "app_cpu_ms": app / run["requests"] * 1000,
+                "db_cpu_ms": db / run["requests"] * 1000,
+            }
         results["worker_peak_rss_mib"] = max((peak_rss_kib(p) for p in child_pids(server.pid)), default=0) / 1024
         return results
     finally:
+        database.close()
         server.send_signal(signal.SIGTERM)
         try:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def target_text(value, limit, *, at_most=True, fmt="{:.1f}", unit="", margin_unit=None):
+    """A figure against its target, with the margin left or the amount by which it misses: ("2.4 ms ≤ 3.0 ms  met
+    (margin 0.6 ms)", True) or ("4.2 ms ≤ 3.0 ms  NOT MET (over by 1.2 ms)", False)."""
+    margin_unit = unit if margin_unit is None else margin_unit
+    gap = limit - value if at_most else value - limit
+    met = gap >= 0
+    head = f"{fmt.format(value)}{unit} {'≤' if at_most else '≥'} {fmt.format(limit)}{unit}"
+    if met:
+        return f"{head}  met (margin {fmt.format(gap)}{margin_unit})", True
+    return f"{head}  NOT MET ({'over' if at_most else 'under'} by {fmt.format(-gap)}{margin_unit})", False
 
 
 def dump(results):
