@@ -9,7 +9,18 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from minutes.models import AgendaItem, Attendance, Declaration, Document, Meeting, MinutePoint, Question, Resolution
+from minutes.models import (
+    AgendaItem,
+    Attendance,
+    Declaration,
+    Document,
+    Meeting,
+    MinutePoint,
+    Question,
+    RenderedItem,
+    RenderedMeeting,
+    Resolution,
+)
 from minutes.search import refresh_search_document
 from panels.models import Membership, Panel, Person
 
@@ -127,6 +138,8 @@ def digest():
 def wipe():
     """Empty the tables the generator fills, without signals (a fresh database, in effect)."""
     tables = [
+        RenderedItem,
+        RenderedMeeting,
         Declaration.people.through,
         Declaration,
         Attendance,
@@ -276,3 +289,15 @@ def test_rejects_bad_arguments():
         generate(panels=0)
     with pytest.raises(CommandError):
         generate(anchor="March")
+
+
+def test_the_generated_archive_has_its_pages_stored():
+    """The generator writes in bulk, past the signals: it stores every public page itself when it ends."""
+    from minutes.output.pages import stale_meetings
+
+    out = generate()
+    assert "Pages stored in" in out
+    public = Meeting.objects.public().count()
+    assert public and RenderedMeeting.objects.count() == public
+    assert RenderedItem.objects.count() == AgendaItem.objects.public().count()
+    assert not stale_meetings().exists()
