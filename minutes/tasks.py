@@ -83,6 +83,10 @@ def after_transition(meeting_id, transition_name):
 
     if transition_name in ("publish_minutes", "approve_minutes"):
         enqueue_safely(render_printed_minutes, meeting_id)
+    if transition_name == "withdraw":
+        from .output.pdf import forget_printed
+
+        forget_printed(meeting_id)
     if transition_name in ("publish_agenda", "publish_minutes"):
         event = "agenda" if transition_name == "publish_agenda" else "minutes"
         # The moment the text became public: alerts go only to subscriptions confirmed before it.

@@ -40,6 +40,13 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Each test keeps its files (documents, kept printed minutes) in its own folder, never in the checkout's."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
 def derived_data_on_commit(monkeypatch):
     """Most tests run inside one transaction that is rolled back, never committed, so the derived data
     minutes.record.signals rebuilds on commit would never appear. The test's own transaction is made invisible to it: the

@@ -4,10 +4,16 @@ The minutes of each item are the pages' own HTML (`html.minutes_html` over the s
 templates under `templates/print/` only wrap them in the printed form (masthead, minutes line, attendance, item
 headings), and `static/css/print-minutes.css`, the only file WeasyPrint may read, lays them out for print.
 Rendered bytes are cached under a key made of the meeting's `changed_at` and status, so any change to the record
-gives a new key: the cache is never stale and needs no invalidation.
+gives a new key: the cache is never stale and needs no invalidation. The printed minutes of a public meeting are
+also kept in the media storage (`printed/<meeting>/…`, named by the same stamp), which every app server and the task
+worker share whatever the cache: the worker renders them when minutes are published, and no reader waits for that
+render, even where each process has a cache of its own. Older renderings are removed when a newer one is kept, and
+all of a meeting's when it is withdrawn or deleted.
 """
 
 import hashlib
+import logging
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +22,8 @@ from urllib.request import url2pathname
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
@@ -28,6 +36,8 @@ from ..models import Meeting
 from ..people.lines import attendance_lines
 from .html import minutes_html
 from .rendering import item_number_label, item_reference, list_events, panel_full_name, printed_date, walk
+
+logger = logging.getLogger("minutes.pdf")
 
 # Bump when the templates or the stylesheet change the output, so a shared cache drops old renderings.
 RENDER_VERSION = "4"
@@ -208,27 +218,92 @@ def pause(seconds):
     time.sleep(seconds)
 
 
-def store(key, render):
+# Kept in the media storage: the printed minutes of public meetings only (a preview is never written out).
+
+PRINTED_DIR = "printed"
+
+
+def kept_prefix(meeting):
+    return f"v{RENDER_VERSION}-{meeting.changed_at.timestamp():.6f}-{meeting.status}-"
+
+
+def kept_name(meeting, item=None):
+    """Where a public meeting's printed minutes (or an item's) are kept; None for a meeting the public cannot see."""
+    if not meeting.is_public:
+        return None
+    return f"{PRINTED_DIR}/{meeting.pk}/{kept_prefix(meeting)}{f'item-{item.pk}' if item else 'meeting'}.pdf"
+
+
+def read_kept(name):
+    """The kept bytes, or None. A storage that fails costs a render, never the reader's request."""
+    if name is None:
+        return None
+    try:
+        if default_storage.exists(name):
+            with default_storage.open(name, "rb") as handle:
+                return handle.read()
+    except Exception:
+        logger.exception("Could not read the kept printed minutes %s", name)
+    return None
+
+
+def keep(name, data):
+    if name is None:
+        return
+    folder, current = name.rsplit("/", 1)
+    prefix = re.match(r"v[^-]+-[\d.]+-[a-z_]+-", current)[0]  # the version of the record (kept_prefix)
+    try:
+        if not default_storage.exists(name):
+            default_storage.save(name, ContentFile(data))
+        # Renderings of older versions of the record are never served again.
+        for other in default_storage.listdir(folder)[1]:
+            if not other.startswith(prefix):
+                default_storage.delete(f"{folder}/{other}")
+    except Exception:
+        logger.exception("Could not keep the printed minutes %s", name)
+
+
+def forget_printed(meeting_id):
+    """Remove every kept rendering of a meeting (withdrawn, or deleted)."""
+    folder = f"{PRINTED_DIR}/{meeting_id}"
+    try:
+        if default_storage.exists(folder):
+            for name in default_storage.listdir(folder)[1]:
+                default_storage.delete(f"{folder}/{name}")
+    except Exception:
+        logger.exception("Could not remove the kept printed minutes of meeting %s", meeting_id)
+
+
+def store(key, render, kept=None):
     data = render()
     cache.set(key, data, CACHE_TIMEOUT)
+    keep(kept, data)
     return data
 
 
-def cached_pdf(key, render):
-    """The bytes under `key`, rendered at most once however many requests ask for them at the same time.
+def cached_pdf(key, render, kept=None):
+    """The bytes under `key`, rendered at most once however many requests ask for them at the same time; `kept`
+    names where a public meeting's rendering is kept (read before rendering, written after).
 
     With the cache failing, `add` refuses and no holder of the lock can be seen: the request renders on its own,
     as it would with no cache at all, rather than waiting for a render nobody is doing."""
     lock = f"{key}:rendering"
     deadline = time.monotonic() + RENDER_WAIT_SECONDS
     unheld = 0
+    data = cache.get(key)
+    if data is not None:
+        return data
+    data = read_kept(kept)
+    if data is not None:
+        cache.set(key, data, CACHE_TIMEOUT)
+        return data
     while True:
         data = cache.get(key)
         if data is not None:
             return data
         if cache.add(lock, 1, RENDER_LOCK_SECONDS):
             try:
-                return store(key, render)
+                return store(key, render, kept)
             finally:
                 cache.delete(lock)
         if cache.get(lock) is None:
@@ -236,19 +311,20 @@ def cached_pdf(key, render):
             # holding it, the cache cannot hold a lock.
             unheld += 1
             if unheld > 1:
-                return store(key, render)
+                return store(key, render, kept)
             continue
         if time.monotonic() >= deadline:
-            return store(key, render)
+            return store(key, render, kept)
         pause(RENDER_POLL_SECONDS)
 
 
 def meeting_pdf_bytes(meeting):
-    return cached_pdf(cache_key(meeting), lambda: render_meeting_pdf(meeting))
+    return cached_pdf(cache_key(meeting), lambda: render_meeting_pdf(meeting), kept_name(meeting))
 
 
 def item_pdf_bytes(item):
-    return cached_pdf(cache_key(item.meeting, item), lambda: render_item_pdf(item))
+    meeting = item.meeting
+    return cached_pdf(cache_key(meeting, item), lambda: render_item_pdf(item), kept_name(meeting, item))
 
 
 def filename(meeting, item=None):
@@ -265,13 +341,13 @@ def pdf_response(data, name, *, disposition="inline"):
     return response
 
 
-def serve(request, meeting, key, name, render):
+def serve(request, meeting, key, name, render, kept=None):
     etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
 
     # Django's conditional GET: a 304 (or 412) from the validators, else the PDF, with ETag and Last-Modified.
     @condition(etag_func=lambda request: etag, last_modified_func=lambda request: meeting.changed_at)
     def respond(request):
-        return pdf_response(cached_pdf(key, render), name)
+        return pdf_response(cached_pdf(key, render, kept), name)
 
     response = respond(request)
     # Revalidate every time (the answer is a cheap 304): a change must show at once. Previews stay private.
@@ -280,9 +356,11 @@ def serve(request, meeting, key, name, render):
 
 
 def serve_meeting_pdf(request, meeting):
-    return serve(request, meeting, cache_key(meeting), filename(meeting), lambda: render_meeting_pdf(meeting))
+    render = lambda: render_meeting_pdf(meeting)  # noqa: E731
+    return serve(request, meeting, cache_key(meeting), filename(meeting), render, kept_name(meeting))
 
 
 def serve_item_pdf(request, item):
     meeting = item.meeting
-    return serve(request, meeting, cache_key(meeting, item), filename(meeting, item), lambda: render_item_pdf(item))
+    render = lambda: render_item_pdf(item)  # noqa: E731
+    return serve(request, meeting, cache_key(meeting, item), filename(meeting, item), render, kept_name(meeting, item))

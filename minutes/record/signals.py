@@ -144,6 +144,15 @@ def meeting_saved(sender, instance, using, raw=False, created=False, **kwargs):
     note_change(using, items=list(items))
 
 
+@receiver(post_delete, sender=Meeting)
+def meeting_deleted(sender, instance, using, **kwargs):
+    # Its kept printed minutes go with it, once the deletion has committed.
+    from ..output.pdf import forget_printed
+
+    meeting_id = instance.pk  # the instance loses its pk once deleted
+    transaction.on_commit(lambda: forget_printed(meeting_id), using=using, robust=True)
+
+
 @receiver(post_save, sender=AgendaItem)
 @receiver(post_delete, sender=AgendaItem)
 def item_changed(sender, instance, using, **kwargs):
