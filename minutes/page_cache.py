@@ -23,12 +23,12 @@ from django.urls import Resolver404, resolve
 from . import visibility
 
 
-class StampLookup:
-    """`lookup(pk)`: the `changed_at` of the public meeting a page belongs to, or None.
-
-    The SQL is compiled once from the public queryset (so the one visibility rule still decides) and run directly on
-    the database the page itself reads (the read replica, for an anonymous reader, when there is one): on the cached
-    path, compiling the query would cost more than running it."""
+class Precompiled:
+    """`rows(pk)`: the rows of a queryset built for one primary key (`build(pk)`), its SQL compiled once per database
+    and run directly on the database the page itself reads (the read replica, for an anonymous reader, when there is
+    one). On the paths a page-cache miss or hit takes, compiling the query would cost more than running it; the
+    queryset still comes from the public rule, so the one visibility rule still decides. The values are as the
+    database driver gives them (no field conversion)."""
 
     SENTINEL = -918273645
     # The primary keys are bigint: a larger number in an address names no record (and SQLite refuses it as a
@@ -39,15 +39,17 @@ class StampLookup:
         self.build = build
         self.compiled = {}  # by database alias: (sql, params, the slot of the pk among the params)
 
-    def __call__(self, pk):
+    def connection(self):
         from django.db import connections
 
         from .replicas import read_alias
 
-        if not 0 < pk <= self.LARGEST_PK:
-            return None
+        return connections[read_alias()]
 
-        connection = connections[read_alias()]
+    def rows(self, pk):
+        if not 0 < pk <= self.LARGEST_PK:
+            return []
+        connection = self.connection()
         if connection.alias not in self.compiled:
             sql, params = self.build(self.SENTINEL).query.get_compiler(connection.alias).as_sql()
             self.compiled[connection.alias] = (sql, list(params), list(params).index(self.SENTINEL))
@@ -55,12 +57,20 @@ class StampLookup:
         params = [*params[:slot], pk, *params[slot + 1 :]]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            row = cursor.fetchone()
-        if row is None:
+            return cursor.fetchall()
+
+
+class StampLookup(Precompiled):
+    """`lookup(pk)`: the `changed_at` of the public meeting a page belongs to, or None."""
+
+    def __call__(self, pk):
+        rows = self.rows(pk)
+        if not rows:
             return None
+        connection = self.connection()
         if connection.vendor == "sqlite":  # SQLite hands back text; convert it as the ORM would
-            return connection.ops.convert_datetimefield_value(row[0], None, connection)
-        return row[0]
+            return connection.ops.convert_datetimefield_value(rows[0][0], None, connection)
+        return rows[0][0]
 
 
 meeting_stamp = StampLookup(

@@ -17,15 +17,17 @@ request (so no staff-only text, such as a redaction's private note, can enter th
 rendered live. `store_pages` removes the parts of a meeting that is no longer public.
 """
 
+import json
 import logging
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from ..models import AgendaItem, Meeting, RenderedItem, RenderedMeeting
+from ..page_cache import Precompiled
 from ..people.lines import attendance_lines
 from ..visibility import public_items, public_meetings
 from .html import minutes_html
@@ -135,41 +137,58 @@ def render_item(item, meeting, siblings, show_minutes, request=None):
 # Reading stored parts: one query each, starting from the public queryset.
 
 
-def stored_meeting(pk):
-    """The context of a meeting page from stored parts (title, breadcrumbs, MeetingPage), or None when any part is
-    missing or was rendered from another stamp (the caller renders live)."""
-    found = list(
+def json_value(value):
+    return json.loads(value) if isinstance(value, str) else value
+
+
+# Compiled once (page_cache.Precompiled): on a page-cache miss, building these querysets cost more than running them.
+stored_meeting_row = Precompiled(
+    lambda pk: (
         public_meetings()
         .filter(pk=pk, rendered__stamp=F("changed_at"))
-        .values_list("changed_at", "rendered__title", "rendered__trail", "rendered__head", "rendered__tail")[:1]
+        .values_list("rendered__title", "rendered__trail", "rendered__head", "rendered__tail")[:1]
     )
-    if not found:
-        return None
-    stamp, title, trail, head, tail = found[0]
-    rows = list(
+)
+stored_sections = Precompiled(
+    lambda pk: (
         public_items()
         .filter(meeting_id=pk)
+        .annotate(fresh=ExpressionWrapper(Q(rendered__stamp=F("meeting__changed_at")), output_field=BooleanField()))
         .order_by("position")
-        .values_list("rendered__stamp", "rendered__meeting_section")
+        .values_list("fresh", "rendered__meeting_section")
     )
-    if any(row_stamp != stamp for row_stamp, _ in rows):
-        return None
-    # Our own rendering, escaped when it was rendered: served as the HTML it is.
-    page = MeetingPage(SafeString(head), [SafeString(section) for _, section in rows], SafeString(tail))
-    return {"title": title, "breadcrumbs": trail, "page": page, "preview": False}
-
-
-def stored_item(pk):
-    """The context of an item page from its stored parts, or None when they are not stored as the record is now."""
-    found = list(
+)
+stored_item_row = Precompiled(
+    lambda pk: (
         public_items()
         .filter(pk=pk, rendered__stamp=F("meeting__changed_at"))
         .values_list("rendered__title", "rendered__trail", "rendered__page")[:1]
     )
+)
+
+
+def stored_meeting(pk):
+    """The context of a meeting page from stored parts (title, breadcrumbs, MeetingPage), or None when any part is
+    missing or was rendered from another stamp (the caller renders live)."""
+    found = stored_meeting_row.rows(pk)
+    if not found:
+        return None
+    title, trail, head, tail = found[0]
+    rows = stored_sections.rows(pk)
+    if not all(fresh for fresh, _ in rows):
+        return None
+    # Our own rendering, escaped when it was rendered: served as the HTML it is.
+    page = MeetingPage(SafeString(head), [SafeString(section) for _, section in rows], SafeString(tail))
+    return {"title": title, "breadcrumbs": json_value(trail), "page": page, "preview": False}
+
+
+def stored_item(pk):
+    """The context of an item page from its stored parts, or None when they are not stored as the record is now."""
+    found = stored_item_row.rows(pk)
     if not found:
         return None
     title, trail, article = found[0]
-    return {"title": title, "breadcrumbs": trail, "article": SafeString(article), "preview": False}
+    return {"title": title, "breadcrumbs": json_value(trail), "article": SafeString(article), "preview": False}
 
 
 # Writing them.
