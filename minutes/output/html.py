@@ -67,6 +67,16 @@ def block_html(block, hl):
     return "".join(out)
 
 
+def opening_class(block):
+    """A labelled block that opens with a heading says so, for print's layout of its label (print-minutes.css): a
+    class, where a `:has()` selector made WeasyPrint walk every list item's subtree (a third of a meeting's render)."""
+    if block.kind == "heading":
+        return ' class="opens-heading sub-heading"'
+    if block.kind == "question" and block.obj.heading:
+        return ' class="opens-heading"'
+    return ""
+
+
 def minutes_html(events, hl):
     """The minutes of one item: labelled blocks as <li>s of <ol>/<ul> lists (label as written, `value` for plain
     numbers), unlabelled ones as blocks; `hl` is the heading level of sub-headings and question headings."""
@@ -83,7 +93,7 @@ def minutes_html(events, hl):
             block = event.block
             value = block.value
             out.append(
-                f'<li{f' value="{value}"' if value else ""} id="{esc(block.anchor)}">'
+                f'<li{f' value="{value}"' if value else ""}{opening_class(block)} id="{esc(block.anchor)}">'
                 f'<span class="label">{esc(block.label)}</span>{block_html(block, hl)}\n'
             )
         else:

@@ -40,7 +40,7 @@ from .rendering import item_number_label, item_reference, list_events, panel_ful
 logger = logging.getLogger("minutes.pdf")
 
 # Bump when the templates or the stylesheet change the output, so a shared cache drops old renderings.
-RENDER_VERSION = "4"
+RENDER_VERSION = "5"
 CACHE_TIMEOUT = 60 * 60 * 24 * 7
 STATIC_DIR = Path(settings.STATICFILES_DIRS[0]).resolve()
 

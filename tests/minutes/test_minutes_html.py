@@ -45,7 +45,8 @@ def test_every_block_shape_in_published_order(item):
         "<p>First.</p><p>Second paragraph.</p></div>\n\n"
         f'</li>\n</ol><div class="block" id="point-{heading.pk}"><div class="content">'
         '<h4 class="minutes-heading">Finance</h4></div>\n</div>\n'
-        f'<ul class="points"><li id="question-{question.pk}"><span class="label">·</span><div class="content">'
+        f'<ul class="points"><li class="opens-heading" id="question-{question.pk}"><span class="label">·</span>'
+        '<div class="content">'
         '<h4 class="question-heading">Question 1:</h4><p class="question">Why?</p>'
         '<p class="attribution">Cllr A Birch</p><ol class="points"><li><span class="label">(a)</span>'
         '<div class="content"><p>Because.</p></div></li><li><span class="label">(b)</span><div class="content">'
@@ -94,3 +95,14 @@ def test_everything_typed_is_escaped(item):
     html = body(item)
     assert "<script>" not in html
     assert html.count("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;quoted&quot;") == 8
+
+
+def test_a_labelled_block_opening_with_a_heading_is_marked_for_print(item):
+    """Print sets the label on the heading's line, bold for a sub-heading (print-minutes.css), by these classes."""
+    heading = MinutePoint.objects.create(item=item, position=1, kind="heading", label="2.", text="Estates")
+    question = Question.objects.create(item=item, position=2, label="3.", heading="Question 1:", text="Why?")
+    plain = Question.objects.create(item=item, position=3, label="4.", text="And why not?")
+    html = body(item)
+    assert f'<li value="2" class="opens-heading sub-heading" id="point-{heading.pk}">' in html
+    assert f'<li value="3" class="opens-heading" id="question-{question.pk}">' in html
+    assert f'<li value="4" id="question-{plain.pk}">' in html
