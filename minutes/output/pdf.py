@@ -14,6 +14,7 @@ all of a meeting's when it is withdrawn or deleted.
 import hashlib
 import logging
 import re
+import ssl
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,8 +55,14 @@ DRAFT_MARK = "Draft minutes — subject to approval"
 class StaticFileFetcher(URLFetcher):
     """WeasyPrint's URL fetcher limited to files in the static directory: printed minutes never touch the network."""
 
+    # urllib builds a default SSL context (loading the system's certificates, ~80 ms) for every fetcher not given one;
+    # printed minutes never use HTTPS, so one context made once serves every render.
+    ssl_context = None
+
     def __init__(self):
-        super().__init__(allowed_protocols={"file"}, allow_redirects=False)
+        if StaticFileFetcher.ssl_context is None:
+            StaticFileFetcher.ssl_context = ssl.create_default_context()
+        super().__init__(allowed_protocols={"file"}, allow_redirects=False, ssl_context=self.ssl_context)
 
     def fetch(self, url, headers=None):
         parts = urlsplit(url)
