@@ -285,6 +285,12 @@ class AgendaItemQuerySet(StampingQuerySet):
     def for_item_page(self):
         return self.select_related("meeting", "meeting__panel", "meeting__panel__parent").with_content()
 
+    def for_item_pdf(self):
+        """The item and what its PDF's name and cache key need; its content is read only if the PDF is rendered."""
+        return self.select_related("meeting", "meeting__panel", "meeting__panel__parent").defer(
+            "search_document", "search_vector"
+        )
+
 
 class AgendaItem(models.Model):
     class Kind(models.TextChoices):

@@ -119,7 +119,8 @@ def meeting_pdf(request, pk):
 def item_pdf(request, pk):
     from .output import pdf
 
-    item = get_item(request, pk)
+    # A lean look-up, as for the meeting: the item's content is read only when its PDF must be rendered.
+    item = get_item(request, pk, lambda qs: qs.for_item_pdf())
     require_minutes(request, item.meeting)
     return pdf.serve_item_pdf(request, item)
 

@@ -44,8 +44,9 @@ def get_meeting(request, pk, queryset=None):
     return get_object_or_404(queryset(meetings) if queryset else meetings.for_listing(), pk=pk)
 
 
-def get_item(request, pk):
-    return get_object_or_404(visible_items(request).for_item_page(), pk=pk)
+def get_item(request, pk, queryset=None):
+    items = visible_items(request)
+    return get_object_or_404(queryset(items) if queryset else items.for_item_page(), pk=pk)
 
 
 def require_minutes(request, meeting):

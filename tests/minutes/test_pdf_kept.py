@@ -120,3 +120,17 @@ def test_a_failing_storage_still_serves_the_pdf(client, monkeypatch, caplog):
     assert response.status_code == 200 and response.content.startswith(b"%PDF-")
     assert "Could not read the kept printed minutes" in caplog.text
     assert "Could not keep the printed minutes" in caplog.text
+
+
+def test_serving_a_rendered_item_pdf_reads_only_the_item(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    item = records.build_seed()
+    assert client.get(f"/items/{item.pk}/minutes.pdf").status_code == 200
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(f"/items/{item.pk}/minutes.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+    sql = [q["sql"] for q in ctx.captured_queries]
+    assert len(sql) == 1, sql
+    assert "minutes_minutepoint" not in sql[0] and "search_vector" not in sql[0]
