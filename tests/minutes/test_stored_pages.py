@@ -235,3 +235,28 @@ def test_backups_leave_the_stored_pages_out(tmp_path):
     with tarfile.open(archive) as tar:
         data = json.loads(tar.extractfile("data.json").read())
     assert not [row for row in data if row["model"].startswith("minutes.rendered")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_store_pages_in_several_processes(monkeypatch):
+    from minutes.management.commands import store_pages as command
+
+    panel = records.wealdshire_panel()
+    meetings = [
+        Meeting.objects.create(panel=panel, date=f"2024-0{n}-01", status=Meeting.Status.APPROVED) for n in range(1, 5)
+    ]
+    for meeting in meetings:
+        AgendaItem.objects.create(meeting=meeting, position=1, title=f"Zq item of {meeting.date}")
+    RenderedItem.objects.all().delete()
+    RenderedMeeting.objects.all().delete()
+    monkeypatch.setattr(command, "BATCH", 1)  # one meeting a batch: four batches over two processes
+    call_command("store_pages", "--jobs", "2", verbosity=0)
+    assert all(is_fresh(m) for m in meetings)
+    assert RenderedItem.objects.count() == 4
+
+
+def test_store_pages_refuses_a_silly_number_of_jobs():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--jobs"):
+        call_command("store_pages", "--jobs", "0")

@@ -1,4 +1,5 @@
 import datetime as dt
+import os
 import time
 
 from django.core.management import call_command
@@ -75,7 +76,8 @@ class Command(BaseCommand):
             self.stdout.write(line)
         # The generator writes in bulk, past the signals that store pages as clerks save: store them all here.
         started = time.monotonic()
-        call_command("store_pages", "--all", stdout=self.stdout, stderr=self.stderr)
+        jobs = str(min(4, os.cpu_count() or 1))
+        call_command("store_pages", "--all", "--jobs", jobs, stdout=self.stdout, stderr=self.stderr)
         self.stdout.write(f"Pages stored in {time.monotonic() - started:.1f} s.")
 
     def vocabulary(self, choice, seed):
