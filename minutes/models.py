@@ -786,6 +786,8 @@ class RenderedMeeting(models.Model):
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, primary_key=True, related_name="rendered")
     # The meeting's changed_at these parts were rendered from: under any other stamp they are stale and never served.
     stamp = models.DateTimeField()
+    # The code that rendered them (pages.RENDERING): parts rendered by other templates or code are never served.
+    version = models.CharField(max_length=16, default="")
     title = models.TextField()  # the page's <title>, before the site's name
     trail = models.JSONField()  # the breadcrumbs: [[label, address or null], …]
     head = models.TextField()
@@ -800,6 +802,7 @@ class RenderedItem(models.Model):
 
     item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, primary_key=True, related_name="rendered")
     stamp = models.DateTimeField()  # the item's meeting's changed_at, as on RenderedMeeting
+    version = models.CharField(max_length=16, default="")  # as on RenderedMeeting
     title = models.TextField()  # of the item page, as on RenderedMeeting
     trail = models.JSONField()
     meeting_section = models.TextField()

@@ -17,9 +17,11 @@ request (so no staff-only text, such as a redaction's private note, can enter th
 rendered live. `store_pages` removes the parts of a meeting that is no longer public.
 """
 
+import hashlib
 import json
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, F, Q
@@ -43,6 +45,27 @@ from .rendering import (
 )
 
 logger = logging.getLogger("minutes.pages")
+
+
+def rendering_fingerprint():
+    """A digest of the code and templates the stored parts are rendered by. Stored parts carry it, and only parts
+    of the running code's fingerprint are served: after an upgrade that changes how pages look, pages are rendered
+    live until `manage.py store_pages` has stored them again, never served as the old code made them."""
+    package = Path(__file__).resolve().parents[1]  # minutes/
+    sources = [
+        *sorted((package / "output").glob("*.py")),
+        package / "models.py",
+        package / "people" / "lines.py",
+        *sorted((package / "templatetags").glob("*.py")),
+        *sorted((package.parent / "templates" / "minutes").glob("_*.html")),
+    ]
+    digest = hashlib.sha256()
+    for path in sources:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+RENDERING = rendering_fingerprint()
 
 # A change that moves more meetings' stamps than this at once (renaming a panel or a person) has them rendered by the
 # task worker rather than in the request that made the change; readers get live pages meanwhile.
@@ -145,7 +168,7 @@ def json_value(value):
 stored_meeting_row = Precompiled(
     lambda pk: (
         public_meetings()
-        .filter(pk=pk, rendered__stamp=F("changed_at"))
+        .filter(pk=pk, rendered__stamp=F("changed_at"), rendered__version=RENDERING)
         .values_list("rendered__title", "rendered__trail", "rendered__head", "rendered__tail")[:1]
     )
 )
@@ -153,7 +176,11 @@ stored_sections = Precompiled(
     lambda pk: (
         public_items()
         .filter(meeting_id=pk)
-        .annotate(fresh=ExpressionWrapper(Q(rendered__stamp=F("meeting__changed_at")), output_field=BooleanField()))
+        .annotate(
+            fresh=ExpressionWrapper(
+                Q(rendered__stamp=F("meeting__changed_at"), rendered__version=RENDERING), output_field=BooleanField()
+            )
+        )
         .order_by("position")
         .values_list("fresh", "rendered__meeting_section")
     )
@@ -161,7 +188,7 @@ stored_sections = Precompiled(
 stored_item_row = Precompiled(
     lambda pk: (
         public_items()
-        .filter(pk=pk, rendered__stamp=F("meeting__changed_at"))
+        .filter(pk=pk, rendered__stamp=F("meeting__changed_at"), rendered__version=RENDERING)
         .values_list("rendered__title", "rendered__trail", "rendered__page")[:1]
     )
 )
@@ -225,6 +252,7 @@ def store_meeting(meeting):
             RenderedItem(
                 item=item,
                 stamp=meeting.changed_at,
+                version=RENDERING,
                 title=item_title(item),
                 trail=item_breadcrumbs(item, meeting),
                 meeting_section=section,
@@ -235,6 +263,7 @@ def store_meeting(meeting):
         meeting=meeting,
         defaults={
             "stamp": meeting.changed_at,
+            "version": RENDERING,
             "title": meeting_title(meeting),
             "trail": meeting_breadcrumbs(meeting),
             "head": page.head,
@@ -246,7 +275,7 @@ def store_meeting(meeting):
         rows,
         update_conflicts=True,
         unique_fields=["item"],
-        update_fields=["stamp", "title", "trail", "meeting_section", "page"],
+        update_fields=["stamp", "version", "title", "trail", "meeting_section", "page"],
     )
 
 
@@ -269,8 +298,11 @@ def store_pages_safely(meeting_ids=(), item_ids=()):
 
 
 def stale_meetings():
-    """Public meetings whose stored parts are missing or were rendered from another stamp than the meeting's."""
-    stale_items = AgendaItem.objects.exclude(rendered__stamp=F("meeting__changed_at")).values("meeting_id")
+    """Public meetings whose stored parts are missing, or were rendered from another stamp or by other code."""
+    fresh = Q(rendered__stamp=F("meeting__changed_at"), rendered__version=RENDERING)
+    stale_items = AgendaItem.objects.exclude(fresh).values("meeting_id")
     return public_meetings().filter(
-        Q(rendered__isnull=True) | ~Q(rendered__stamp=F("changed_at")) | Q(pk__in=stale_items)
+        Q(rendered__isnull=True)
+        | ~Q(rendered__stamp=F("changed_at"), rendered__version=RENDERING)
+        | Q(pk__in=stale_items)
     )

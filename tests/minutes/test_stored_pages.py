@@ -260,3 +260,31 @@ def test_store_pages_refuses_a_silly_number_of_jobs():
 
     with pytest.raises(CommandError, match="--jobs"):
         call_command("store_pages", "--jobs", "0")
+
+
+def test_parts_rendered_by_other_code_are_never_served(client):
+    """After an upgrade that changes the templates or the renderer, the old parts are stale whatever their stamp."""
+    seed = records.build_seed()
+    meeting = seed.meeting
+    assert RenderedItem.objects.get(item=seed).version == pages.RENDERING
+    RenderedItem.objects.filter(item=seed).update(page="<p>Zq old code</p>", version="0ld")
+    RenderedMeeting.objects.filter(meeting=meeting).update(head="<p>Zq old head</p>", version="0ld")
+    assert "Zq old code" not in client.get(f"/items/{seed.pk}/").content.decode()
+    assert "Zq old head" not in client.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert list(pages.stale_meetings().values_list("pk", flat=True)) == [meeting.pk]
+    call_command("store_pages", verbosity=0)
+    assert not pages.stale_meetings().exists()
+    assert RenderedItem.objects.get(item=seed).version == pages.RENDERING
+
+
+def test_the_fingerprint_follows_the_templates(tmp_path, monkeypatch):
+    """The fingerprint is a digest of the rendering's sources: a different template gives a different one."""
+    assert len(pages.RENDERING) == 16 and pages.rendering_fingerprint() == pages.RENDERING
+    real = pages.Path.read_bytes
+
+    def edited(path):
+        data = real(path)
+        return data + b"<!-- edited -->" if path.name == "_item_article.html" else data
+
+    monkeypatch.setattr(pages.Path, "read_bytes", edited)
+    assert pages.rendering_fingerprint() != pages.RENDERING
