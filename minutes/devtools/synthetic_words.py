@@ -126,3 +126,8 @@ class ZipfWords:
         first = words[0]
         words[0] = first[0].upper() + first[1:]
         return " ".join(words) + "."
+
+    def clause(self, rng):
+        """A lower-case run of 5 to 16 drawn words, to stand where a template sentence has its set clause (a fact,
+        an issue, an answer), so the sentence keeps its frame but not the clause's fixed content words."""
+        return " ".join(self.draw(rng, rng.randint(5, 16)))
