@@ -27,8 +27,11 @@ from ..models import AgendaItem, Attendance, Declaration, Document, Meeting, Min
 
 UTC = dt.UTC
 BATCH_SIZE = 5000
-# With a word list (synthetic_words), the share of body sentences drawn from it rather than from the templates.
+# With a word list (synthetic_words), the share of body sentences drawn from it rather than from the templates, and
+# the share of the templates' set clauses (facts, issues, answers) drawn from it inside their sentence's frame.
 PROSE_SHARE = 0.95
+CLAUSE_SHARE = 0.85
+DRAWN_CLAUSES = ("fact", "issue", "answer", "issue_neg", "issue_short", "measure")
 
 # ---------------------------------------------------------------------------------------------------------------
 # Vocabulary. Places are invented; people's names are common first names and surnames put together at random.
@@ -395,9 +398,21 @@ LIST_ITEMS = (
     "{fact};",
     "{answer};",
     "the {topic_l} would be reviewed in {month};",
-    "a review of the estate;",
-    "shared back-office services with a neighbouring authority;",
+    "{measure};",
+    "{measure};",
     "{fact}; and",
+)
+
+MEASURES = ("a review of the estate", "shared back-office services with a neighbouring authority")
+
+# What introduces the questions asked on a report, the long form most often.
+QUESTION_INTROS = (
+    "Members asked a range of questions in relation to the {topic_l}. Key issues raised by the {body_cap} and "
+    "responded to by {resp} included the following:",
+    "Members asked a range of questions in relation to the {topic_l}. Key issues raised by the {body_cap} and "
+    "responded to by {resp} included the following:",
+    "Questions asked by Members on the {topic_l} included the following:",
+    "Points raised by Members included the following:",
 )
 
 HEADINGS = (
@@ -460,14 +475,20 @@ BODY_CAP = {"the Panel": "Panel", "the Authority": "Authority", "the Committee":
 
 
 class Filler(dict):
-    """A format_map mapping whose missing keys are drawn at random from the vocabulary, afresh each time."""
+    """A format_map mapping whose missing keys are drawn at random from the vocabulary, afresh each time; a key of
+    `drawn` is instead, with probability `drawn_share`, a clause of words from its function (Zipf's law)."""
 
-    def __init__(self, rng, vocab):
+    def __init__(self, rng, vocab, drawn=None, drawn_share=0.0):
         super().__init__()
         self.rng = rng
         self.vocab = vocab
+        self.drawn = drawn or {}
+        self.drawn_share = drawn_share
 
     def __missing__(self, key):
+        draw = self.drawn.get(key)
+        if draw is not None and self.rng.random() < self.drawn_share:
+            return draw(self.rng)
         options = self.vocab[key]
         value = options[int(self.rng.random() * len(options))]
         if "{" in value:
@@ -1056,6 +1077,7 @@ class ArchiveGenerator:
                 "answer": kind.answers + COMMON_ANSWERS,
                 "issue_neg": ISSUE_NEG,
                 "issue_short": ISSUE_SHORT,
+                "measure": MEASURES,
                 "place": plan.places,
                 "member": [who.display for who, _ in members] or ["A Member"],
                 "officer_role": (
@@ -1075,6 +1097,8 @@ class ArchiveGenerator:
                 "day": [str(i) for i in range(1, 29)],
                 "q": ["1", "2", "3", "4"],
             },
+            drawn=dict.fromkeys(DRAWN_CLAUSES, self.words.clause) if self.words else None,
+            drawn_share=CLAUSE_SHARE,
         )
         filler.update(
             resp=kind.responder,
@@ -1666,17 +1690,14 @@ class MeetingContext:
                 spent += 1
             elif r < 0.15 and not questions_done:
                 questions_done = True
-                intro = top_point(
-                    f.fill(
-                        "Members asked a range of questions in relation to the {topic_l}. Key issues raised by the "
-                        "{body_cap} and responded to by {resp} included the following:"
-                    )
-                )
+                intro = top_point(f.fill(QUESTION_INTROS[int(rng.random() * len(QUESTION_INTROS))]))
                 q_label = rng.choice(["·", "·", "·", "a."])
                 for n in range(1, rng.randint(2, 5) + 1):
+                    # The responder by name at first, then often by pronoun, as minutes write it.
+                    who = "{Resp}" if n == 1 or rng.random() < 0.4 else "{Pron}"
                     b.question(
                         f.fill("Whether {issue}."),
-                        f.fill("{Resp} {said} that {answer}."),
+                        f.fill(who + " {said} that {answer}."),
                         depth=1,
                         label=SUB_STYLES[q_label](n),
                         intro=intro,
@@ -1884,7 +1905,8 @@ class MeetingContext:
         for n in range(1, rng.randint(2, 5) + 1):
             who, seat = rng.choice(members) if members else (None, None)
             paras = [f.fill(rng.choice(QUESTION_TEXTS)) for _ in range(rng.choice([1, 1, 2, 3]))]
-            answers = [f.fill("{Resp} {said} that {answer}.") for _ in range(rng.randint(1, 3))]
+            answers = [f.fill("{Resp} {said} that {answer}.")]
+            answers += [f.fill("{Pron} added that {answer}.") for _ in range(rng.randint(0, 2))]
             if old_form:
                 b.question(
                     "\n\n".join(paras),

@@ -20,8 +20,8 @@ ZIPF_S = 1.0
 # English spends about half its words on a few hundred function words, most of which search drops as stop words; the rest
 # (what the stored search vectors hold) follows Zipf's law on its own. So a drawn word is a function word with
 # FUNCTION_SHARE probability, drawn by rank from FUNCTION_WORDS (roughly the British National Corpus order), else a
-# content word drawn by rank from CONTENT_HEAD (common content words, in rough order) followed by every other plain
-# word of the list in an order shuffled by the seed.
+# content word drawn by rank from FRAME_WORDS and CONTENT_HEAD (common content words, in rough order) followed by
+# every other plain word of the list in an order shuffled by the seed.
 FUNCTION_SHARE = 0.45
 FUNCTION_WORDS = (
     "the of and to a in that is was it for on with he be as by at this had not are but from or have an they which "
@@ -29,6 +29,16 @@ FUNCTION_WORDS = (
     "than them can only other some these then do any my now such our over me most after did "
     "before through where your down should because each just those how too very here both being under "
     "while off against"
+).split()
+# The content words the template sentences of synthetic.py (the frames around drawn clauses: "{Resp} said that …",
+# "RESOLVED that the report be noted", "Whether …") use most, roughly commonest first, as minutes' commonest words are:
+# they lead the ranking, so the frames' fixed words and the drawn words make one Zipf curve. Left to a shuffled rank,
+# they pile up a second head of a few dozen lexemes all about equally common (a rank-frequency slope over the 100
+# commonest lexemes near −0.8 instead of −1; tests/minutes/test_synthetic_words.py measures it).
+FRAME_WORDS = (
+    "report members officers meeting noted plan questions public review update chief following committee whether "
+    "services would asked set resolved received point progress said raised including year confirmed answer explained "
+    "authority"
 ).split()
 CONTENT_HEAD = (
     "would said may also could new one must time even much might since time two first people years made way well year day work state good make world life men long "
@@ -104,10 +114,11 @@ class ZipfWords:
 
     def __init__(self, seed, words=None, s=ZIPF_S):
         words = read_word_list() if words is None else words
-        taken = set(FUNCTION_WORDS) | set(CONTENT_HEAD)
+        head = list(dict.fromkeys(FRAME_WORDS + CONTENT_HEAD))
+        taken = set(FUNCTION_WORDS) | set(head)
         rest = [w for w in words if w not in taken]
         random.Random(f"{seed}:vocabulary").shuffle(rest)
-        content = list(CONTENT_HEAD) + rest
+        content = head + rest
         for term, rank in sorted(TRADE_TERMS.items(), key=lambda pair: pair[1]):
             content.insert(rank - 1, term)
         self.function = Ranked(list(FUNCTION_WORDS), s)
@@ -126,3 +137,8 @@ class ZipfWords:
         first = words[0]
         words[0] = first[0].upper() + first[1:]
         return " ".join(words) + "."
+
+    def clause(self, rng):
+        """A lower-case run of 5 to 16 drawn words, to stand where a template sentence has its set clause (a fact,
+        an issue, an answer), so the sentence keeps its frame but not the clause's fixed content words."""
+        return " ".join(self.draw(rng, rng.randint(5, 16)))
