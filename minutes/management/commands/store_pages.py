@@ -20,20 +20,23 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--all", action="store_true", help="every public meeting, not only the stale ones")
         parser.add_argument("--jobs", type=int, default=1, help="processes rendering side by side (default 1)")
+        parser.add_argument("--batch", type=int, default=BATCH, help=f"meetings a batch (default {BATCH})")
 
     def handle(self, *args, **options):
-        jobs = options["jobs"]
+        jobs, size = options["jobs"], options["batch"]
         if not 1 <= jobs <= 32:
             raise CommandError("--jobs must be between 1 and 32")
+        if not 1 <= size <= 1000:
+            raise CommandError("--batch must be between 1 and 1000")
         meetings = public_meetings() if options["all"] else stale_meetings()
         ids = list(meetings.order_by("pk").values_list("pk", flat=True))
-        batches = [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
+        batches = [ids[start : start + size] for start in range(0, len(ids), size)]
         stored = 0
         for count in self.run(batches, jobs):
             stored += count
-            if len(ids) > BATCH:
+            if len(batches) > 1:
                 self.stderr.write(f"\r{stored:,} of {len(ids):,} meetings", ending="")
-        if len(ids) > BATCH:
+        if len(batches) > 1:
             self.stderr.write("")
         self.stdout.write(f"Stored the pages of {stored:,} meetings.")
 
