@@ -476,9 +476,14 @@ def rum_ranked_window(query, matched, info, items):
     estimate, scope = estimated_matches(info, items, rows)
     # The index order reads at most `rows` of the scope's matches, but every match in the archive (and every one the
     # scope leaves out before `rows` of its own come): one by one is cheaper when few match, and in a narrow scope.
-    if estimate is not None and (estimate <= rows or (estimate <= EXACT_LIMIT and scope <= NARROW_SCOPE)):
+    # A phrase the window cannot serve (one with a negation) is ranked one by one too while that is affordable: the
+    # index order would be wrong.
+    phrase = has_phrase(info.tsquery)
+    windowed = phrase and tree is not None and not has_negation(tree)
+    narrow = scope <= NARROW_SCOPE or (phrase and not windowed)
+    if estimate is not None and (estimate <= rows or (estimate <= EXACT_LIMIT and narrow)):
         found, total = rum_exact(query, matched, rows)
-    elif tree is not None and has_phrase(info.tsquery) and not has_negation(tree):
+    elif windowed:
         found, total = rum_phrase(query, matched, items, tree, rows)
     else:
         found = rum_index_order(query, matched, rows)

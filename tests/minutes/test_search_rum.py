@@ -262,3 +262,18 @@ def test_the_words_of_a_phrase():
     assert search.words_tsquery(tree) == "(('front-lin' & 'front' & 'line' & 'servic') | 'o''neil')"
     assert search.has_negation(search.tsquery_tree("'a' <-> 'b' & !'c'"))
     assert not search.has_negation(tree)
+
+
+def test_a_phrase_with_a_negation_is_ranked_one_by_one_while_affordable(needs_rum, monkeypatch):
+    """More match than the window, though no more than EXACT_LIMIT, over the whole archive: a word is ranked from the
+    index, a phrase with a negation one by one (the index's order of a phrase is not its distance's)."""
+    fill(30, PHRASES)
+    monkeypatch.setattr(search, "estimated_matches", lambda info, items, rows: (search.EXACT_LIMIT, 1.0))
+    calls = spy(monkeypatch)
+    total, titles = ranked_titles('"knife crime" -review')
+    assert calls == ["rum_exact"]
+    assert titles == ["Knife Crime Strategy", "Community Safety"] and total == 2
+    assert titles == exact_ranking('"knife crime" -review', AgendaItem.objects.public())
+    ranked_titles("budget")
+    ranked_titles('"knife crime"')
+    assert calls == ["rum_exact", "rum_index_order", "rum_phrase"]
