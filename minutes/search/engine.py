@@ -6,6 +6,7 @@ matched and ranked against this alone, so no query (not even a negated word) can
 rebuild it when a meeting's minutes are published or withdrawn.
 """
 
+import json
 import math
 import re
 import time
@@ -13,8 +14,8 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.paginator import Paginator
-from django.db import connection, connections
-from django.db.models import Case, F, TextField, Value, When
+from django.db import connection, connections, transaction
+from django.db.models import BooleanField, Case, F, TextField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.utils.functional import cached_property
@@ -210,12 +211,15 @@ class QueryInfo:
 STATISTICS_SECONDS = 300
 _statistics = {}  # {database alias: (read at, ({lexeme: share}, share of any other lexeme, items counted) or None)}
 
-TSQUERY_SQL = "SELECT websearch_to_tsquery('english'::regconfig, %s)::text"
+# Each also sets the transaction's work_mem (SEARCH_WORK_MEM): RUM sorts every match of a query by distance before
+# it returns the first, and at PostgreSQL's default 4MB the 83,000 matches of "report" spill to disk.
+SEARCH_WORK_MEM = "32MB"
+TSQUERY_SQL = "SELECT websearch_to_tsquery('english'::regconfig, %s)::text, set_config('work_mem', %s, true)"
 # The same, with the statistics ANALYZE keeps of search_vector: the share of items holding each common lexeme and, at
 # the end of the shares, the lowest and the highest of them (every other lexeme is rarer than the lowest).
 TSQUERY_AND_STATISTICS_SQL = """
 SELECT websearch_to_tsquery('english'::regconfig, %s)::text, s.most_common_elems::text::text[],
-    s.most_common_elem_freqs, c.reltuples
+    s.most_common_elem_freqs, c.reltuples, set_config('work_mem', %s, true)
 FROM pg_class AS c
 LEFT JOIN pg_stats AS s ON s.schemaname = current_schema() AND s.tablename = c.relname AND s.attname = 'search_vector'
 WHERE c.oid = %s::regclass
@@ -232,11 +236,11 @@ def inspect_query(query, using):
     cached = _statistics.get(using)
     with connections[using].cursor() as cursor:
         if cached is not None and now - cached[0] < STATISTICS_SECONDS:
-            cursor.execute(TSQUERY_SQL, [query])
+            cursor.execute(TSQUERY_SQL, [query, SEARCH_WORK_MEM])
             tsquery, statistics = cursor.fetchone()[0], cached[1]
         else:
-            cursor.execute(TSQUERY_AND_STATISTICS_SQL, [query, AgendaItem._meta.db_table])
-            tsquery, lexemes, shares, items = cursor.fetchone()
+            cursor.execute(TSQUERY_AND_STATISTICS_SQL, [query, SEARCH_WORK_MEM, AgendaItem._meta.db_table])
+            tsquery, lexemes, shares, items, _ = cursor.fetchone()
             statistics = None
             if lexemes and shares and len(shares) == len(lexemes) + 2 and items and items > 0:
                 statistics = dict(zip(lexemes, shares[:-2], strict=True)), shares[-2], items
@@ -402,23 +406,164 @@ def rum_index(using):
     return _rum_index[using]
 
 
-def rum_ranked_window(query, matched):
-    """[(pk, rank, meeting date)] of the max(COUNT_CAP + 1, RANK_WINDOW) best-ranked matches, taken in rank order
-    from the RUM index over every match. The rank is RUM's (the inverse of its `<=>` distance) plus TITLE_BOOST for
-    an exact title match, as on the GIN path."""
+# Three ways to the ranked window with the RUM index, each ranking by RUM's distance (`<=>`) computed for the row:
+# - few matches (no more than the window, by the statistics), or up to EXACT_LIMIT in a narrow scope such as a date
+#   range (by the planner's estimate of its size): every match is ranked one by one, which is exact and reads only the
+#   scope's matches (the index order would read every match in the archive and then drop those outside the scope);
+# - a phrase: RUM's index order for a phrase tsquery disagrees with its own distance (RUM 1.3), so the candidates are
+#   the PHRASE_WINDOW best by the AND of the phrase's words (which it orders right, and which every phrase match
+#   satisfies); those matching the phrase are ranked by the phrase's own distance;
+# - otherwise the index order over every match.
+EXACT_LIMIT = 6000
+NARROW_SCOPE = 0.5  # of the archive's items
+PHRASE_WINDOW = 1001
+
+
+PHRASE_OPERATOR = re.compile(r"<(?:-|\d+)>")
+QUOTED_LEXEME = re.compile(r"'(?:[^'\\]|''|\\\\)*'")
+
+
+def has_phrase(tsquery):
+    """Whether a tsquery's text holds a phrase operator (outside its quoted lexemes) and no prefix or weight marks
+    (`:*`, `:AB`, which the tree leaves out)."""
+    operators = QUOTED_LEXEME.sub("", tsquery)
+    return bool(PHRASE_OPERATOR.search(operators)) and ":" not in operators
+
+
+def has_negation(node):
+    kind = node[0]
+    if kind == "lexeme":
+        return False
+    return kind == "not" or any(has_negation(child) for child in node[1])
+
+
+def words_tsquery(node):
+    """A tree as tsquery text, lexemes quoted, with its phrases as the AND of their words (tsquery_tree reads both as
+    "and")."""
+    kind = node[0]
+    if kind == "lexeme":
+        return "'" + node[1].replace("\\", "\\\\").replace("'", "''") + "'"
+    if kind == "not":
+        return "!(" + words_tsquery(node[1]) + ")"
+    return "(" + (" & " if kind == "and" else " | ").join(words_tsquery(child) for child in node[1]) + ")"
+
+
+def estimated_matches(info, items, rows):
+    """(at most about how many items of the scope `items` match, the share of the archive the scope holds): the
+    statistics' bound over the archive, scaled by the planner's estimate of the scope's share when the bound alone is
+    more than `rows` (a date range or a panel narrows the scope; the planner's own estimate of the matches is not
+    used, since it takes words, and the words of a phrase, as independent and so underestimates). (None, 1.0) when
+    the statistics are unknown."""
+    if info.share is None or info.items <= 0:
+        return None, 1.0
+    bound = info.share * info.items
+    if bound <= rows:
+        return bound, 1.0
+    plan = items.order_by().values("pk").explain(format="json")
+    try:
+        scope = min(1.0, json.loads(plan)[0]["Plan"]["Plan Rows"] / info.items)
+    except (ValueError, LookupError, TypeError, ZeroDivisionError):
+        return bound, 1.0
+    return bound * scope, scope
+
+
+def rum_ranked_window(query, matched, info, items):
+    """[(pk, rank, meeting date)] of the max(COUNT_CAP + 1, RANK_WINDOW) best-ranked matches (all of them when fewer
+    match), and how many match up to COUNT_CAP + 1. The rank is RUM's (the inverse of its `<=>` distance for the
+    row) plus TITLE_BOOST for an exact title match, as on the GIN path. `items` is the scope `matched` was matched in."""
+    rows = max(COUNT_CAP + 1, RANK_WINDOW)
+    tree = info.tree
+    estimate, scope = estimated_matches(info, items, rows)
+    # The index order reads at most `rows` of the scope's matches, but every match in the archive (and every one the
+    # scope leaves out before `rows` of its own come): one by one is cheaper when few match, and in a narrow scope.
+    # A phrase the window cannot serve (one with a negation) is ranked one by one too while that is affordable: the
+    # index order would be wrong.
+    phrase = has_phrase(info.tsquery)
+    windowed = phrase and tree is not None and not has_negation(tree)
+    narrow = scope <= NARROW_SCOPE or (phrase and not windowed)
+    if estimate is not None and (estimate <= rows or (estimate <= EXACT_LIMIT and narrow)):
+        found, total = rum_exact(query, matched, rows)
+    elif windowed:
+        found, total = rum_phrase(query, matched, items, tree, rows)
+    else:
+        found = rum_index_order(query, matched, rows)
+        total = min(len(found), COUNT_CAP + 1)
+    title = query.strip(PUNCTUATION + " ").upper()
+    ranked = [
+        (pk, (1 / far if 0 < far < math.inf else 0) + (TITLE_BOOST if item_title.upper() == title else 0), day)
+        for pk, far, item_title, day in found
+    ]
+    return ranked, total
+
+
+def distance_sql(column="minutes_agendaitem.search_vector"):
+    return f"{column} <=> websearch_to_tsquery('english'::regconfig, %s)"
+
+
+def rum_index_order(query, matched, rows):
+    """[(pk, distance, title, meeting date)] of the `rows` first matches in RUM's index order."""
     from ..models import AgendaItem
 
-    rows = max(COUNT_CAP + 1, RANK_WINDOW)
-    table = AgendaItem._meta.db_table
-    distance = RawSQL(f"{table}.search_vector <=> websearch_to_tsquery('english'::regconfig, %s)", [query])
-    found = (
-        matched.annotate(distance=distance).order_by("distance").values_list("pk", "distance", "title", "meeting__date")
+    distance = RawSQL(distance_sql(f"{AgendaItem._meta.db_table}.search_vector"), [query])
+    found = matched.annotate(distance=distance).order_by("distance")
+    return list(found.values_list("pk", "distance", "title", "meeting__date")[:rows])
+
+
+def rum_exact(query, matched, rows):
+    """Every match ranked by its own distance: ([(pk, distance, title, meeting date)] of the best `rows`, how many
+    match up to COUNT_CAP + 1)."""
+    # The subquery finds the matches whichever way the planner likes (OFFSET 0 keeps the ORDER BY, which the RUM
+    # index could provide over the whole archive, out of it).
+    sql, params = (
+        matched.order_by().values_list("pk", "search_vector", "title", "meeting__date").query.sql_with_params()
     )
-    title = query.strip(PUNCTUATION + " ").upper()
-    return [
-        (pk, (1 / far if 0 < far < math.inf else 0) + (TITLE_BOOST if item_title.upper() == title else 0), day)
-        for pk, far, item_title, day in found[:rows]
-    ]
+    with connections[matched.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT w.item, {distance_sql('w.vector')} AS far, w.title, w.day, count(*) OVER ()"
+            f" FROM ({sql} OFFSET 0) AS w (item, vector, title, day) ORDER BY far, w.day DESC, w.item LIMIT %s",
+            [query, *params, rows],
+        )
+        found = cursor.fetchall()
+    total = found[0][4] if found else 0
+    return [row[:4] for row in found], min(total, COUNT_CAP + 1)
+
+
+def rum_phrase(query, matched, items, tree, rows):
+    """A phrase's matches ranked by the phrase's own distance, among the PHRASE_WINDOW best matches of the AND of its
+    words in RUM's index order (a superset: no negation, so every phrase match holds all of its words)."""
+    words = words_tsquery(tree)
+    has_words = RawSQL("minutes_agendaitem.search_vector @@ %s::tsquery", [words], output_field=BooleanField())
+    candidates = items.alias(has_words=has_words).filter(has_words=True)
+    distance = RawSQL("minutes_agendaitem.search_vector <=> %s::tsquery", [words])
+    sql, params = (
+        candidates.annotate(distance=distance)
+        .order_by("distance")
+        .values_list("pk", "search_vector", "title", "meeting__date")[:PHRASE_WINDOW]
+        .query.sql_with_params()
+    )
+    # The planner takes the words as independent and so expects few rows of a phrase's words (214 for the four
+    # lexemes of "front-line services", which 13,954 items hold): it would read and sort every match from a bitmap
+    # rather than take the first ones from the index. Within this transaction it has neither a bitmap nor a sort to
+    # choose.
+    with transaction.atomic(using=matched.db, savepoint=False), connections[matched.db].cursor() as cursor:
+        cursor.execute("SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off")
+        # Every candidate comes back (their number tells whether the AND's matches ran out), with the phrase's
+        # distance where it matches the phrase and NULL where it does not.
+        cursor.execute(
+            "SELECT w.item, CASE WHEN w.vector @@ websearch_to_tsquery('english'::regconfig, %s)"
+            f" THEN {distance_sql('w.vector')} END, w.title, w.day FROM ({sql}) AS w (item, vector, title, day)",
+            [query, query, *params],
+        )
+        candidates = cursor.fetchall()
+        cursor.execute("RESET enable_bitmapscan; RESET enable_sort")  # for what else the transaction holds
+    found = sorted(
+        (row for row in candidates if row[1] is not None), key=lambda row: (row[1], -row[3].toordinal(), row[0])
+    )
+    if len(found) > COUNT_CAP or len(candidates) < PHRASE_WINDOW:
+        total = min(len(found), COUNT_CAP + 1)
+    else:
+        total = matched.order_by().values("pk")[: COUNT_CAP + 1].count()
+    return found[:rows], total
 
 
 def by_date(matched, order):
@@ -436,21 +581,24 @@ def paginate(query, items, order="relevance"):
     matched, tsquery = match(items, query)
     if tsquery is None:
         return CappedPaginator(by_date(matched, order).values_list("pk", flat=True), matched, PER_PAGE), None
-    info = inspect_query(query, items.db)
-    if not info.tsquery:
-        # Only stop words ("the", "or"): PostgreSQL's query matches nothing.
-        paginator = WindowPaginator([], 0, PER_PAGE)
-    elif order == "relevance":
-        # Ranking reads every candidate's vector: a common word matches tens of thousands of items, so the ranked
-        # candidates are the RANK_WINDOW most recently added matches (all of them when fewer match).
-        if rum_index(items.db):
-            rows = rum_ranked_window(query, matched)
+    # One transaction, so that the work_mem inspect_query sets holds for the ranking.
+    with transaction.atomic(using=items.db, savepoint=False):
+        info = inspect_query(query, items.db)
+        if not info.tsquery:
+            # Only stop words ("the", "or"): PostgreSQL's query matches nothing.
+            paginator = WindowPaginator([], 0, PER_PAGE)
+        elif order == "relevance":
+            # Ranking reads every candidate's vector: a common word matches tens of thousands of items, so the ranked
+            # candidates are the RANK_WINDOW most recently added matches (all of them when fewer match).
+            if rum_index(items.db):
+                rows, total = rum_ranked_window(query, matched, info, items)
+            else:
+                rows = ranked_window(query, matched, info)
+                total = min(len(rows), COUNT_CAP + 1)
+            window = sorted(rows[:RANK_WINDOW], key=lambda row: (-row[1], -row[2].toordinal(), row[0]))
+            paginator = WindowPaginator([pk for pk, _, _ in window], total, PER_PAGE)
         else:
-            rows = ranked_window(query, matched, info)
-        window = sorted(rows[:RANK_WINDOW], key=lambda row: (-row[1], -row[2].toordinal(), row[0]))
-        paginator = WindowPaginator([pk for pk, _, _ in window], min(len(rows), COUNT_CAP + 1), PER_PAGE)
-    else:
-        paginator = CappedPaginator(by_date(matched, order).values_list("pk", flat=True), matched, PER_PAGE)
+            paginator = CappedPaginator(by_date(matched, order).values_list("pk", flat=True), matched, PER_PAGE)
     paginator.query_info = info
     return paginator, tsquery
 
