@@ -1,9 +1,14 @@
 """The test minutes in tests/data/ (the seed item as published, and the project's own invented Wealdshire examples)
-built as structured records. Tests read them back through every renderer."""
+built as structured records. Tests read them back through every renderer.
+
+Each builder saves its records in one transaction, as a clerk's save does: the derived data (search documents, stored
+pages) is rebuilt once when it ends, not after every row."""
 
 import datetime
 import re
 from pathlib import Path
+
+from django.db import transaction
 
 from minutes.models import AgendaItem, Meeting, MinutePoint, Question, Resolution
 from panels.models import Panel
@@ -54,6 +59,7 @@ def add_points(item, paras, start=1, depth=0):
         MinutePoint.objects.create(item=item, position=start + offset, depth=depth, label=label, text=text)
 
 
+@transaction.atomic
 def build_seed(status=Meeting.Status.APPROVED, meeting=None):
     """The seed item exactly as published: five points, four question bullets under point 5, one resolution."""
     paras = paragraphs_of(SEED_PATH)
@@ -106,6 +112,7 @@ def split_question(text):
     return first + ".", rest
 
 
+@transaction.atomic
 def build_nested_example(meeting):
     """item-nested-points-and-clauses.txt: unnumbered opening, numbering from 2, lettered sub-points with bullets,
     a sub-heading, a vote in prose, a resolution with lettered clauses."""
@@ -156,6 +163,7 @@ def build_nested_example(meeting):
     return item
 
 
+@transaction.atomic
 def build_questions_example(meeting):
     """item-questions-to-commissioner.txt: Question headings, several paragraphs, attribution, labelled answers."""
     item = AgendaItem.objects.create(
@@ -188,6 +196,7 @@ def build_questions_example(meeting):
     return item
 
 
+@transaction.atomic
 def build_wealdshire_meeting(status=Meeting.Status.APPROVED):
     """meeting-wealdshire-2026-03-04.txt: a whole 'Agenda and minutes' page with six items."""
     from minutes.models import Document
@@ -314,6 +323,7 @@ def build_wealdshire_meeting(status=Meeting.Status.APPROVED):
     return meeting
 
 
+@transaction.atomic
 def build_all():
     seed = build_seed()
     wealdshire = build_wealdshire_meeting()
@@ -359,6 +369,7 @@ WEALDSHIRE_MEMBERS = [
 ]
 
 
+@transaction.atomic
 def build_wealdshire_members(meeting, special):
     """Fourteen invented members with parties, councils and wards; who attended the two Wealdshire meetings, as their
     minutes say (apologies from Cllrs Vane and Price, Cllr Dale substituting), and who asked the two questions."""
