@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/minutes_test_main
 RUN_ADDR ?= 127.0.0.1:8000
+# What the suite prints beyond its results: the slowest tests, to keep the whole run under ten minutes.
+PYTEST_ARGS ?= --durations=15
 # The search, demo and stored-page tests run a second time on SQLite (FTS5), the embedded default; empty to skip that pass.
 SQLITE_TESTS ?= tests/minutes/test_search_engines.py tests/minutes/test_search_pages.py tests/minutes/test_demo_fixture.py tests/minutes/test_stored_pages.py
 export DJANGO_SETTINGS_MODULE := minutes.settings
