@@ -67,6 +67,13 @@ def rendering_fingerprint():
 
 RENDERING = rendering_fingerprint()
 
+
+def current(stamp):
+    """The one rule for parts that may be served: rendered from the meeting's stamp as it stands (`stamp`, the path
+    to the meeting's changed_at from the queried model), by the running code."""
+    return Q(rendered__stamp=F(stamp), rendered__version=RENDERING)
+
+
 # A change that moves more meetings' stamps than this at once (renaming a panel or a person) has them rendered by the
 # task worker rather than in the request that made the change; readers get live pages meanwhile.
 INLINE_LIMIT = 5
@@ -168,7 +175,7 @@ def json_value(value):
 stored_meeting_row = Precompiled(
     lambda pk: (
         public_meetings()
-        .filter(pk=pk, rendered__stamp=F("changed_at"), rendered__version=RENDERING)
+        .filter(current("changed_at"), pk=pk)
         .values_list("rendered__title", "rendered__trail", "rendered__head", "rendered__tail")[:1]
     )
 )
@@ -176,11 +183,7 @@ stored_sections = Precompiled(
     lambda pk: (
         public_items()
         .filter(meeting_id=pk)
-        .annotate(
-            fresh=ExpressionWrapper(
-                Q(rendered__stamp=F("meeting__changed_at"), rendered__version=RENDERING), output_field=BooleanField()
-            )
-        )
+        .annotate(fresh=ExpressionWrapper(current("meeting__changed_at"), output_field=BooleanField()))
         .order_by("position")
         .values_list("fresh", "rendered__meeting_section")
     )
@@ -188,7 +191,7 @@ stored_sections = Precompiled(
 stored_item_row = Precompiled(
     lambda pk: (
         public_items()
-        .filter(pk=pk, rendered__stamp=F("meeting__changed_at"), rendered__version=RENDERING)
+        .filter(current("meeting__changed_at"), pk=pk)
         .values_list("rendered__title", "rendered__trail", "rendered__page")[:1]
     )
 )
@@ -299,10 +302,5 @@ def store_pages_safely(meeting_ids=(), item_ids=()):
 
 def stale_meetings():
     """Public meetings whose stored parts are missing, or were rendered from another stamp or by other code."""
-    fresh = Q(rendered__stamp=F("meeting__changed_at"), rendered__version=RENDERING)
-    stale_items = AgendaItem.objects.exclude(fresh).values("meeting_id")
-    return public_meetings().filter(
-        Q(rendered__isnull=True)
-        | ~Q(rendered__stamp=F("changed_at"), rendered__version=RENDERING)
-        | Q(pk__in=stale_items)
-    )
+    stale_items = AgendaItem.objects.exclude(current("meeting__changed_at")).values("meeting_id")
+    return public_meetings().filter(Q(rendered__isnull=True) | ~current("changed_at") | Q(pk__in=stale_items))
